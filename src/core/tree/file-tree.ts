@@ -1,0 +1,20 @@
+/** A directory entry of a FileTree. Sizes are known from the listing, before any read. */
+export type TreeEntry = { readonly type: "file"; readonly size: number } | { readonly type: "dir" };
+
+/**
+ * A read-only view of a repository's files at one commit: the only way the renderer
+ * sees files. Paths are repository-relative, POSIX, without a leading "./" or "/";
+ * the root directory is "". There is no way to name anything outside the tree.
+ *
+ * Listing is synchronous because implementations list the whole commit once when
+ * the tree is opened (`git ls-tree -r`, GitHub's recursive trees API); reading is
+ * asynchronous because blobs are fetched lazily, and cached by blob SHA.
+ */
+export interface FileTree {
+  /** Returns what is at `path`, or undefined when nothing is. */
+  stat(path: string): TreeEntry | undefined;
+  /** Returns the sorted names (not paths) of the direct children of directory `path`. */
+  list(dir: string): readonly string[];
+  /** Returns the UTF-8 text of the file at `path`; rejects when it is not a file. */
+  read(path: string): Promise<string>;
+}

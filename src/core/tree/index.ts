@@ -1,0 +1,7 @@
+/**
+ * Read-only file trees of one commit. Pure: the in-memory tree and path helpers do no
+ * I/O; real trees (git CLI, GitHub API) live in adapters and implement FileTree.
+ */
+export type { FileTree, TreeEntry } from "./file-tree.ts";
+export { buildMemoryFileTree } from "./memory-file-tree.ts";
+export { resolveTreePath, normalizeTreePath, dirnameTreePath } from "./tree-path.ts";
