@@ -1,0 +1,25 @@
+import type { KubeObject } from "../manifest/kube-object.ts";
+
+/** A name a resource had at some point of the build (kustomize's "previous ids"). */
+export interface ResourceName {
+  readonly name: string;
+  readonly namespace: string | undefined;
+}
+
+/**
+ * A resource while a kustomization is being built. Transformers return new
+ * RenderResources; they never mutate one.
+ */
+export interface RenderResource {
+  /** The object as it would be emitted now. */
+  readonly obj: KubeObject;
+  /** The repository file the object was read from (or the kustomization that generated it). */
+  readonly source: string;
+  /**
+   * Earlier names and namespaces, oldest first, before prefix/suffix, namespace and hash
+   * suffix transforms: kustomize resolves name references and patch targets through them.
+   */
+  readonly history: readonly ResourceName[];
+  /** Set on ConfigMaps and Secrets made by a generator. */
+  readonly generator?: { readonly behavior: "create" | "merge" | "replace"; readonly hashSuffix: boolean };
+}
