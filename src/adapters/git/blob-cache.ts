@@ -1,0 +1,62 @@
+/**
+ * Caches blob text by git blob SHA, so files shared by two commits (the usual case
+ * when rendering before and after a change) are read once. Bounded by total bytes,
+ * evicting the oldest entries first, so a long-running server cannot grow without end.
+ */
+export class BlobCache {
+  private readonly entries = new Map<string, string>();
+  private readonly loading = new Map<string, Promise<string>>();
+  private bytes = 0;
+  /** Counts reads that came from the cache and that missed it, for benchmarks and tests. */
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(private readonly maxBytes = 256 * 1024 * 1024) {}
+
+  /** Returns the cached text of a blob, or undefined. */
+  get(sha: string): string | undefined {
+    const text = this.entries.get(sha);
+    if (text === undefined) this.stats.misses++;
+    else this.stats.hits++;
+    return text;
+  }
+
+  /**
+   * Returns the blob's text from the cache, or loads it once: concurrent callers asking
+   * for the same SHA share one load instead of each reading the blob.
+   */
+  getOrLoad(sha: string, load: () => Promise<string>): Promise<string> {
+    const cached = this.get(sha);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const inflight = this.loading.get(sha);
+    if (inflight) {
+      this.stats.misses--;
+      this.stats.hits++;
+      return inflight;
+    }
+    const promise = load().then(
+      (text) => {
+        this.loading.delete(sha);
+        this.set(sha, text);
+        return text;
+      },
+      (error: unknown) => {
+        this.loading.delete(sha);
+        throw error;
+      },
+    );
+    this.loading.set(sha, promise);
+    return promise;
+  }
+
+  /** Stores the text of a blob. */
+  set(sha: string, text: string): void {
+    if (this.entries.has(sha)) return;
+    this.entries.set(sha, text);
+    this.bytes += text.length;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.length;
+    }
+  }
+}
