@@ -1,0 +1,49 @@
+import { parseDocument } from "yaml";
+import { ConfigError } from "../errors.ts";
+import { environmentSchema, settingsSchema, type EnvironmentSettings, type Settings } from "./settings-schema.ts";
+import { formatZodIssues, type SettingsIssue } from "./format-issues.ts";
+import { checkEnvironments } from "./check-environments.ts";
+
+/** The file Ferry reads its settings from, on the default branch. */
+export const SETTINGS_FILE = ".github/ferry.yml";
+
+/** The environments assumed when the settings name none: staging, promoted to production. */
+export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
+  environmentSchema.parse({ name: "staging" }),
+  environmentSchema.parse({ name: "production", promotesFrom: "staging" }),
+];
+
+/**
+ * Returns the settings in `yamlText` with every default filled in. Throws ConfigError
+ * (code "config-invalid") listing every problem with its key path, what is wrong and
+ * how to fix it: YAML syntax, unknown keys, wrong types, and cross checks (unique
+ * environment names and branches, `promotesFrom` naming a known environment, no
+ * promotion cycles). An empty file gives the defaults.
+ *
+ * @example
+ * const settings = parseSettings("environments:\n  - name: staging\n");
+ */
+export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings {
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `${e.message.split("\n")[0] ?? "invalid YAML"}; fix the YAML syntax` }));
+    throw settingsError(file, issues);
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const result = settingsSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) throw settingsError(file, formatZodIssues(result.error.issues, settingsSchema));
+  const settings: Settings = { ...result.data, environments: result.data.environments ?? [...CONVENTIONAL_ENVIRONMENTS] };
+  const issues = checkEnvironments(settings);
+  if (issues.length > 0) throw settingsError(file, issues);
+  return settings;
+}
+
+/** Returns the default settings: the conventional staging → production layout. */
+export function defaultSettings(): Settings {
+  return parseSettings("");
+}
+
+function settingsError(file: string, issues: readonly SettingsIssue[]): ConfigError {
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
+  return new ConfigError(`invalid settings in "${file}" (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${lines.join("\n")}`, issues);
+}
