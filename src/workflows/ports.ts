@@ -3,8 +3,94 @@
  * that `satisfies` them. Workflows never import adapters.
  */
 
+import type { FileTree } from "../core/tree/file-tree.ts";
+import type { CommitSummary } from "../core/promote/build-promotion-pull.ts";
+import type { Permission } from "../core/promote/check-promoter.ts";
+
 /** Time, injected so core and workflows stay deterministic under test. */
 export interface Clock {
   /** Returns the current time. */
   now(): Date;
+}
+
+// ---------------------------------------------------------------------------
+// GitHub, as the promotion workflows see it.
+
+
+/** How two commits relate: GitHub's compare statuses. `commits` are in head but not base, oldest first. */
+export interface Comparison {
+  readonly status: "ahead" | "behind" | "diverged" | "identical";
+  readonly aheadBy: number;
+  readonly behindBy: number;
+  readonly commits: readonly CommitSummary[];
+}
+
+/** A pull request as workflows need it. */
+export interface PullInfo {
+  readonly number: number;
+  readonly state: "open" | "closed";
+  readonly merged: boolean;
+  readonly headRef: string;
+  readonly headSha: string;
+  readonly baseRef: string;
+  readonly author: string;
+}
+
+/** The outcome of moving a branch: moved, or why GitHub refused. */
+export type RefUpdate =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: "not-fast-forward" | "rule-violation" | "missing"; readonly message: string };
+
+/** An approving review, latest per reviewer, with the commit it approved. */
+export interface Approval {
+  readonly login: string;
+  readonly commitId: string;
+}
+
+/** A check run or commit status on a commit, for `/merge` to judge. */
+export interface CheckState {
+  readonly name: string;
+  readonly state: "success" | "pending" | "failure";
+}
+
+/** One repository on GitHub, with the installation's rights. Implemented over Octokit. */
+export interface RepoHost {
+  /** Returns the SHA a branch points at, or undefined when there is no such branch. */
+  branchSha(branch: string): Promise<string | undefined>;
+  /** Returns the full SHA of a commit named by a (short) SHA or ref, or undefined when there is none. */
+  commitSha(ref: string): Promise<string | undefined>;
+  /** Returns how `head` relates to `base`. */
+  compare(base: string, head: string): Promise<Comparison>;
+  /** Points `branch` at `sha`, creating it when missing; with `force: false` only a fast-forward. */
+  setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate>;
+  /** Returns the open PR from `head` into `base`, if any. */
+  findOpenPull(params: { head: string; base: string }): Promise<PullInfo | undefined>;
+  /** Opens a PR; returns "exists" when GitHub says one is already open for the same branches. */
+  createPull(params: { head: string; base: string; title: string; body: string }): Promise<PullInfo | "exists">;
+  /** Changes a PR's title and body. */
+  updatePull(params: { number: number; title: string; body: string }): Promise<void>;
+  /** Returns a PR. */
+  getPull(number: number): Promise<PullInfo>;
+  /** Returns the latest approving review of each reviewer. */
+  listApprovals(number: number): Promise<readonly Approval[]>;
+  /** Returns the check runs and commit statuses on a commit (latest per name). */
+  listChecks(sha: string): Promise<readonly CheckState[]>;
+  /** Creates the comment carrying `marker` on an issue or PR, or updates it in place. */
+  upsertComment(params: { issueNumber: number; marker: string; body: string }): Promise<void>;
+  /** Returns a person's permission on the repository (collaborator permission endpoint). */
+  permissionOf(login: string): Promise<Permission>;
+  /** Returns whether a person is an active member of a team ("org/slug"). */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  /** Opens the file tree of a commit (trees and blobs API, blob cache). */
+  openTree(sha: string): Promise<FileTree>;
+  /** Returns the state of the latest deployment of `sha` to `environment`, if any. */
+  deploymentState(params: { environment: string; sha: string }): Promise<"success" | "failure" | "pending" | undefined>;
+}
+
+/** The thread a command came from: replies and reactions on the comment. */
+export interface Conversation {
+  /** Posts a reply on the issue or PR where the command was written. */
+  reply(body: string): Promise<void>;
+  /** Reacts to the command's comment. */
+  react(content: "eyes" | "rocket" | "confused" | "+1"): Promise<void>;
 }

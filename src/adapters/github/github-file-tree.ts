@@ -1,0 +1,75 @@
+import type { FileTree, TreeEntry } from "../../core/tree/file-tree.ts";
+import { AppError } from "../../errors.ts";
+import type { BlobCache } from "../git/blob-cache.ts";
+import { readTarballBlobs } from "./read-tarball.ts";
+import type { GitHubClient } from "./github-client.ts";
+
+/**
+ * After this many blobs missing from the cache, one tarball of the commit is cheaper
+ * than more single-blob requests: a cold render of a large repository then costs two
+ * requests (tree, tarball) and a warm one only the few blobs that changed.
+ */
+const TARBALL_AFTER_MISSES = 8;
+
+/**
+ * Opens the tree of `sha` through GitHub's git trees API (one recursive request) and
+ * reads blobs through the blobs API or, past a few cache misses, the commit's tarball,
+ * both cached by blob SHA. Never uses the contents API per file and never clones.
+ */
+export async function openGitHubFileTree(params: { client: GitHubClient; sha: string; cache: BlobCache; maxTarballBytes?: number }): Promise<FileTree & { commit: string }> {
+  const { client, sha, cache } = params;
+  const { owner, repo } = client;
+  const { data } = await client.octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "1" });
+  if (data.truncated) throw new AppError("github-failed", `the tree of ${sha.slice(0, 7)} is too large for GitHub's trees API (truncated); split the repository`);
+
+  const files = new Map<string, { sha: string; size: number }>();
+  const dirs = new Map<string, Set<string>>([["", new Set()]]);
+  for (const entry of data.tree) {
+    if (!entry.path || !entry.sha) continue;
+    const parent = entry.path.includes("/") ? entry.path.slice(0, entry.path.lastIndexOf("/")) : "";
+    const name = entry.path.slice(parent === "" ? 0 : parent.length + 1);
+    if (entry.type === "tree") {
+      if (!dirs.has(entry.path)) dirs.set(entry.path, new Set());
+    } else if (entry.type !== "blob" || entry.mode === "120000") continue; // symlinks could point anywhere
+    else files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
+    let set = dirs.get(parent);
+    if (!set) dirs.set(parent, (set = new Set()));
+    set.add(name);
+  }
+
+  let misses = 0;
+  let tarball: Promise<void> | undefined;
+  const loadTarball = () =>
+    (tarball ??= (async () => {
+      const response = await client.octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha });
+      const blobs = await readTarballBlobs(new Uint8Array(response.data as ArrayBuffer), { maxBytes: params.maxTarballBytes ?? 512 * 1024 * 1024 });
+      for (const [blobSha, text] of blobs) cache.set(blobSha, text);
+    })());
+
+  return {
+    commit: sha,
+    stat(path: string): TreeEntry | undefined {
+      const file = files.get(path);
+      if (file) return { type: "file", size: file.size };
+      return dirs.has(path) ? { type: "dir" } : undefined;
+    },
+    list(dir: string): readonly string[] {
+      return [...(dirs.get(dir) ?? [])].sort();
+    },
+    async read(path: string): Promise<string> {
+      const file = files.get(path);
+      if (!file) throw new AppError("github-failed", `no file "${path}" at ${sha.slice(0, 7)}`);
+      const cached = cache.get(file.sha);
+      if (cached !== undefined) return cached;
+      if (tarball || ++misses > TARBALL_AFTER_MISSES) {
+        await loadTarball();
+        const fromTarball = cache.get(file.sha);
+        if (fromTarball !== undefined) return fromTarball;
+      }
+      return cache.getOrLoad(file.sha, async () => {
+        const blob = await client.octokit.rest.git.getBlob({ owner, repo, file_sha: file.sha });
+        return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+      });
+    },
+  };
+}

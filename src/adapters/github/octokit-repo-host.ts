@@ -1,0 +1,208 @@
+import type { FileTree } from "../../core/tree/file-tree.ts";
+import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
+import { AppError } from "../../errors.ts";
+import type { Approval, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
+import type { BlobCache } from "../git/blob-cache.ts";
+import { githubMessageOf, httpStatusOf, type GitHubClient } from "./github-client.ts";
+import { openGitHubFileTree } from "./github-file-tree.ts";
+
+type Octo = GitHubClient["octokit"];
+type RestPull = Awaited<ReturnType<Octo["rest"]["pulls"]["get"]>>["data"];
+
+/**
+ * RepoHost over GitHub's REST API. Translates only: GitHub errors become RefUpdate
+ * values or AppError("github-failed") with GitHub's message; decisions stay in workflows.
+ */
+export class OctokitRepoHost implements RepoHost {
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly cache: BlobCache,
+  ) {}
+
+  private get ids() {
+    return { owner: this.client.owner, repo: this.client.repo };
+  }
+
+  private get rest() {
+    return this.client.octokit.rest;
+  }
+
+  async branchSha(branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.rest.git.getRef({ ...this.ids, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return undefined;
+      throw wrap(error, `reading branch ${branch}`);
+    }
+  }
+
+  async commitSha(ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.rest.repos.getCommit({ ...this.ids, ref, per_page: 1 });
+      return data.sha;
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 422) return undefined;
+      throw wrap(error, `reading commit ${ref}`);
+    }
+  }
+
+  async compare(base: string, head: string): Promise<Comparison> {
+    try {
+      const { data } = await this.rest.repos.compareCommitsWithBasehead({ ...this.ids, basehead: `${base}...${head}`, per_page: 250 });
+      return {
+        status: data.status,
+        aheadBy: data.ahead_by,
+        behindBy: data.behind_by,
+        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined })),
+      };
+    } catch (error) {
+      throw wrap(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
+    }
+  }
+
+  async setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate> {
+    const ref = `heads/${params.branch}`;
+    try {
+      await this.rest.git.updateRef({ ...this.ids, ref, sha: params.sha, force: params.force });
+      return { ok: true };
+    } catch (error) {
+      const status = httpStatusOf(error);
+      const message = githubMessageOf(error);
+      if (status === 422 && /not a fast.forward/i.test(message)) return { ok: false, reason: "not-fast-forward", message };
+      if (status === 422 && /reference does not exist/i.test(message)) {
+        try {
+          await this.rest.git.createRef({ ...this.ids, ref: `refs/${ref}`, sha: params.sha });
+          return { ok: true };
+        } catch (createError) {
+          // Another delivery created it first: move it as asked.
+          if (httpStatusOf(createError) === 422 && /already exists/i.test(githubMessageOf(createError))) return this.setBranch(params);
+          throw wrap(createError, `creating branch ${params.branch}`);
+        }
+      }
+      if (status === 422 || status === 409 || status === 403) return { ok: false, reason: "rule-violation", message };
+      throw wrap(error, `moving branch ${params.branch}`);
+    }
+  }
+
+  async findOpenPull(params: { head: string; base: string }): Promise<PullInfo | undefined> {
+    const { data } = await this.rest.pulls.list({ ...this.ids, state: "open", head: `${this.ids.owner}:${params.head}`, base: params.base, per_page: 10 }).catch((e: unknown) => {
+      throw wrap(e, "listing pull requests");
+    });
+    const found = data.find((p) => p.head.ref === params.head && p.base.ref === params.base);
+    return found ? toPull(found as unknown as RestPull) : undefined;
+  }
+
+  async createPull(params: { head: string; base: string; title: string; body: string }): Promise<PullInfo | "exists"> {
+    try {
+      const { data } = await this.rest.pulls.create({ ...this.ids, ...params, maintainer_can_modify: false });
+      return toPull(data);
+    } catch (error) {
+      if (httpStatusOf(error) === 422 && /already exists/i.test(githubMessageOf(error))) return "exists";
+      throw wrap(error, "opening the promotion pull request");
+    }
+  }
+
+  async updatePull(params: { number: number; title: string; body: string }): Promise<void> {
+    await this.rest.pulls.update({ ...this.ids, pull_number: params.number, title: params.title, body: params.body }).catch((e: unknown) => {
+      throw wrap(e, `updating #${params.number}`);
+    });
+  }
+
+  async getPull(number: number): Promise<PullInfo> {
+    const { data } = await this.rest.pulls.get({ ...this.ids, pull_number: number }).catch((e: unknown) => {
+      throw wrap(e, `reading #${number}`);
+    });
+    return toPull(data);
+  }
+
+  async listApprovals(number: number): Promise<readonly Approval[]> {
+    const reviews = await this.client.octokit.paginate(this.rest.pulls.listReviews, { ...this.ids, pull_number: number, per_page: 100 });
+    // Only the latest decisive review of each person counts (GitHub's own rule).
+    const latest = new Map<string, { state: string; commitId: string }>();
+    for (const r of reviews) {
+      if (!r.user || !["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(r.state)) continue;
+      latest.set(r.user.login, { state: r.state, commitId: r.commit_id ?? "" });
+    }
+    return [...latest].filter(([, r]) => r.state === "APPROVED").map(([login, r]) => ({ login, commitId: r.commitId }));
+  }
+
+  async listChecks(sha: string): Promise<readonly CheckState[]> {
+    const [runs, statuses] = await Promise.all([
+      this.rest.checks.listForRef({ ...this.ids, ref: sha, per_page: 100, filter: "latest" }),
+      this.rest.repos.getCombinedStatusForRef({ ...this.ids, ref: sha, per_page: 100 }),
+    ]).catch((e: unknown) => {
+      throw wrap(e, `reading checks of ${sha.slice(0, 7)}`);
+    });
+    const out: CheckState[] = runs.data.check_runs.map((r) => ({
+      name: r.name,
+      state: r.status !== "completed" ? "pending" : ["success", "neutral", "skipped"].includes(r.conclusion ?? "") ? "success" : "failure",
+    }));
+    for (const s of statuses.data.statuses) out.push({ name: s.context, state: s.state === "success" ? "success" : s.state === "pending" ? "pending" : "failure" });
+    return out;
+  }
+
+  async upsertComment(params: { issueNumber: number; marker: string; body: string }): Promise<void> {
+    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: params.issueNumber, per_page: 100 });
+    const mine = comments.find((c) => c.body?.includes(params.marker) && c.user?.type === "Bot");
+    if (mine) await this.rest.issues.updateComment({ ...this.ids, comment_id: mine.id, body: params.body });
+    else await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body: params.body });
+  }
+
+  async permissionOf(login: string): Promise<Permission> {
+    try {
+      const { data } = await this.rest.repos.getCollaboratorPermissionLevel({ ...this.ids, username: login });
+      const role = (data as { role_name?: string }).role_name;
+      const level = role && (PERMISSION_ORDER as readonly string[]).includes(role) ? role : data.permission;
+      return (PERMISSION_ORDER as readonly string[]).includes(level) ? (level as Permission) : "none";
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return "none";
+      throw wrap(error, `reading @${login}'s permission`);
+    }
+  }
+
+  async isTeamMember(team: string, login: string): Promise<boolean> {
+    const [org = "", slug = ""] = team.split("/");
+    try {
+      const { data } = await this.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login });
+      return data.state === "active";
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return false;
+      throw wrap(error, `reading membership of ${team}`);
+    }
+  }
+
+  openTree(sha: string): Promise<FileTree> {
+    return openGitHubFileTree({ client: this.client, sha, cache: this.cache });
+  }
+
+  async deploymentState(params: { environment: string; sha: string }): Promise<"success" | "failure" | "pending" | undefined> {
+    const { data } = await this.rest.repos.listDeployments({ ...this.ids, environment: params.environment, sha: params.sha, per_page: 1 });
+    const deployment = data[0];
+    if (!deployment) return undefined;
+    const statuses = await this.rest.repos.listDeploymentStatuses({ ...this.ids, deployment_id: deployment.id, per_page: 1 });
+    const state = statuses.data[0]?.state;
+    if (state === "success") return "success";
+    if (state === "failure" || state === "error" || state === "inactive") return "failure";
+    return "pending";
+  }
+}
+
+function toPull(p: RestPull): PullInfo {
+  return {
+    number: p.number,
+    state: p.state === "open" ? "open" : "closed",
+    merged: Boolean(p.merged_at),
+    headRef: p.head.ref,
+    headSha: p.head.sha,
+    baseRef: p.base.ref,
+    author: p.user?.login ?? "",
+  };
+}
+
+function wrap(error: unknown, doing: string): AppError {
+  if (error instanceof AppError) return error;
+  const status = httpStatusOf(error);
+  return new AppError("github-failed", `GitHub failed while ${doing}${status ? ` (HTTP ${status})` : ""}: ${githubMessageOf(error)}`, { cause: error });
+}
