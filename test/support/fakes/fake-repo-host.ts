@@ -1,0 +1,129 @@
+/**
+ * An in-memory RepoHost for workflow tests: a commit graph, branches, PRs, reviews,
+ * checks and comments, with GitHub's fast-forward and "PR already exists" rules.
+ */
+import type { FileTree } from "../../../src/core/tree/file-tree.ts";
+import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
+import type { Permission } from "../../../src/core/promote/check-promoter.ts";
+import type { Approval, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../../src/workflows/ports.ts";
+
+interface FakeCommit {
+  sha: string;
+  parents: string[];
+  message: string;
+  files: Record<string, string>;
+}
+
+export class FakeRepoHost implements RepoHost {
+  // `implements` makes the fake type-check against its port (STYLE §5).
+  readonly commits = new Map<string, FakeCommit>();
+  readonly branches = new Map<string, string>();
+  readonly pulls: PullInfo[] = [];
+  readonly approvals = new Map<number, Approval[]>();
+  readonly checks = new Map<string, CheckState[]>();
+  readonly comments: { issueNumber: number; body: string }[] = [];
+  readonly permissions = new Map<string, Permission>();
+  readonly teams = new Map<string, string[]>();
+  readonly deployments = new Map<string, "success" | "failure" | "pending">();
+  readonly calls: string[] = [];
+  private counter = 0;
+
+  /** Adds a commit on top of `parents` and returns its SHA. */
+  addCommit(params: { parents: string[]; message?: string; files?: Record<string, string> }): string {
+    const sha = (++this.counter).toString(16).padStart(40, "a");
+    const base = params.parents[0] ? this.commits.get(params.parents[0])?.files : {};
+    this.commits.set(sha, { sha, parents: params.parents, message: params.message ?? `commit ${this.counter}`, files: { ...base, ...params.files } });
+    return sha;
+  }
+
+  private ancestors(sha: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [sha];
+    while (stack.length) {
+      const s = stack.pop() as string;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      stack.push(...(this.commits.get(s)?.parents ?? []));
+    }
+    return seen;
+  }
+
+  private resolve(ref: string): string | undefined {
+    return this.branches.get(ref) ?? [...this.commits.keys()].find((s) => s.startsWith(ref));
+  }
+
+  async branchSha(branch: string) {
+    this.calls.push(`branchSha ${branch}`);
+    return this.branches.get(branch);
+  }
+  async commitSha(ref: string) {
+    return this.resolve(ref);
+  }
+  async compare(base: string, head: string): Promise<Comparison> {
+    const b = this.resolve(base);
+    const h = this.resolve(head);
+    if (!b || !h) throw new Error(`unknown ref ${base} or ${head}`);
+    const inBase = this.ancestors(b);
+    const inHead = this.ancestors(h);
+    const ahead = [...inHead].filter((s) => !inBase.has(s));
+    const behind = [...inBase].filter((s) => !inHead.has(s));
+    const status = ahead.length === 0 && behind.length === 0 ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+    const commits = ahead.sort().map((s) => ({ sha: s, message: this.commits.get(s)?.message ?? "", author: "dana" }));
+    return { status, aheadBy: ahead.length, behindBy: behind.length, commits };
+  }
+  async setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate> {
+    this.calls.push(`setBranch ${params.branch} ${params.sha.slice(0, 7)} force=${params.force}`);
+    const current = this.branches.get(params.branch);
+    if (current && !params.force && !this.ancestors(params.sha).has(current)) return { ok: false, reason: "not-fast-forward", message: "Update is not a fast forward" };
+    this.branches.set(params.branch, params.sha);
+    for (const pull of this.pulls) {
+      if (pull.state === "open" && pull.baseRef === params.branch && this.ancestors(params.sha).has(pull.headSha)) Object.assign(pull, { merged: true, state: "closed" });
+      if (pull.state === "open" && pull.headRef === params.branch) Object.assign(pull, { headSha: params.sha });
+    }
+    return { ok: true };
+  }
+  async findOpenPull(params: { head: string; base: string }) {
+    return this.pulls.find((p) => p.state === "open" && p.headRef === params.head && p.baseRef === params.base);
+  }
+  async createPull(params: { head: string; base: string; title: string; body: string }): Promise<PullInfo | "exists"> {
+    this.calls.push(`createPull ${params.head}`);
+    // Checked without yielding, like GitHub's atomic "a pull request already exists".
+    if (this.pulls.some((p) => p.state === "open" && p.headRef === params.head && p.baseRef === params.base)) return "exists";
+    const pull: PullInfo = { number: this.pulls.length + 1, state: "open", merged: false, headRef: params.head, headSha: this.branches.get(params.head) ?? "", baseRef: params.base, author: "ferry[bot]" };
+    this.pulls.push(pull);
+    return pull;
+  }
+  async updatePull(params: { number: number }) {
+    this.calls.push(`updatePull ${params.number}`);
+  }
+  async getPull(number: number) {
+    const pull = this.pulls.find((p) => p.number === number);
+    if (!pull) throw new Error(`no PR #${number}`);
+    return { ...pull };
+  }
+  async listApprovals(number: number) {
+    return this.approvals.get(number) ?? [];
+  }
+  async listChecks(sha: string) {
+    return this.checks.get(sha) ?? [];
+  }
+  async upsertComment(params: { issueNumber: number; marker: string; body: string }) {
+    const existing = this.comments.find((c) => c.issueNumber === params.issueNumber && c.body.includes(params.marker));
+    if (existing) existing.body = params.body;
+    else this.comments.push({ issueNumber: params.issueNumber, body: params.body });
+  }
+  async permissionOf(login: string) {
+    return this.permissions.get(login) ?? "none";
+  }
+  async isTeamMember(team: string, login: string) {
+    return (this.teams.get(team) ?? []).includes(login);
+  }
+  async openTree(sha: string): Promise<FileTree> {
+    const commit = this.commits.get(sha);
+    if (!commit) throw new Error(`no commit ${sha}`);
+    return buildMemoryFileTree(commit.files);
+  }
+  async deploymentState(params: { environment: string; sha: string }) {
+    return this.deployments.get(`${params.environment}@${params.sha}`);
+  }
+}

@@ -1,0 +1,135 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { parseSettings } from "../../src/config/index.ts";
+import { promoteEnvironment } from "../../src/workflows/promote-environment.ts";
+import { mergePromotion } from "../../src/workflows/merge-promotion.ts";
+import type { PullInfo } from "../../src/workflows/ports.ts";
+import { FakeRepoHost } from "../support/fakes/fake-repo-host.ts";
+
+const settings = parseSettings(`
+environments:
+  - name: staging
+  - name: production
+    promotesFrom: staging
+    requireHealthySource: false
+    merge: { approvals: 1 }
+`);
+
+describe("promoteEnvironment and mergePromotion", () => {
+  let host: FakeRepoHost;
+  let base: string;
+  let release: string;
+  const reports: PullInfo[] = [];
+  const postReport = async (pull: PullInfo) => void reports.push(pull);
+
+  beforeEach(() => {
+    host = new FakeRepoHost();
+    reports.length = 0;
+    base = host.addCommit({ parents: [], message: "initial" });
+    release = host.addCommit({ parents: [base], message: "Release 1.5 (#7)" });
+    host.branches.set("staging", release);
+    host.branches.set("production", base);
+    host.permissions.set("dana", "write");
+  });
+
+  it("pins the staging head, opens one PR and posts the report", async () => {
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+
+    expect(outcome).toMatchObject({ status: "opened", sha: release, commits: 1 });
+    expect(host.branches.get("ferry/promote/production")).toBe(release);
+    expect(host.pulls).toHaveLength(1);
+    expect(reports.map((p) => p.headSha)).toEqual([release]);
+  });
+
+  it("keeps the pin when staging moves after the command", async () => {
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    host.branches.set("staging", host.addCommit({ parents: [release], message: "later" }));
+
+    const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
+
+    expect(outcome).toMatchObject({ status: "refused" });
+    host.approvals.set(1, [{ login: "erin", commitId: release }]);
+    expect(await mergePromotion({ host, settings, pullNumber: 1, login: "dana" })).toEqual({ status: "merged", env: "production", branch: "production", sha: release });
+    expect(host.branches.get("production")).toBe(release);
+    expect(host.pulls[0]).toMatchObject({ merged: true, state: "closed" });
+  });
+
+  it("gives one PR for two concurrent /promote commands", async () => {
+    const [a, b] = await Promise.all([
+      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport }),
+      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport }),
+    ]);
+
+    expect(host.pulls).toHaveLength(1);
+    expect([a.status, b.status].sort()).toEqual(["opened", "updated"]);
+  });
+
+  it.each([
+    { name: "refuses someone with read permission", login: "rita", sha: undefined, reason: /has read permission/ },
+    { name: "refuses an unknown environment", login: "dana", env: "prod", reason: /no environment "prod"/ },
+    { name: "refuses an environment nothing promotes into", login: "dana", env: "staging", reason: /nothing promotes into staging/ },
+    { name: "refuses a SHA that is not on staging", login: "dana", sha: "ffffff0", reason: /not a commit of `staging`/ },
+  ])("$name", async ({ login, env, sha, reason }) => {
+    host.permissions.set("rita", "read");
+
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: env ?? "production", sha, login }, postReport });
+
+    expect(outcome.status).toBe("refused");
+    expect(outcome.status === "refused" && outcome.reason).toMatch(reason);
+    expect(host.pulls).toHaveLength(0);
+  });
+
+  it("names the commits that make production diverge", async () => {
+    const hotfix = host.addCommit({ parents: [base], message: "hotfix straight to production" });
+    host.branches.set("production", hotfix);
+
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+
+    expect(outcome.status === "refused" && outcome.reason).toMatch(/1 commit that `staging` does not \(`.{7}` hotfix straight to production\)/);
+  });
+
+  it("says there is nothing to promote when production already has the SHA", async () => {
+    host.branches.set("production", release);
+
+    expect(await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport })).toEqual({ status: "up-to-date", sha: release });
+  });
+
+  it("requires a healthy deployment in staging when the settings ask for it", async () => {
+    const strict = { ...settings, environments: settings.environments.map((e) => (e.name === "production" ? { ...e, requireHealthySource: true } : e)) };
+
+    const refused = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    host.deployments.set(`staging@${release}`, "success");
+    const opened = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+
+    expect(refused.status === "refused" && refused.reason).toMatch(/no deployment in staging/);
+    expect(opened.status).toBe("opened");
+  });
+
+  it("does not count the PR author's approval or an approval of an older pin", async () => {
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    host.approvals.set(1, [{ login: "ferry[bot]", commitId: release }, { login: "erin", commitId: base }]);
+
+    const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
+
+    expect(outcome.status === "refused" && outcome.reason).toMatch(/needs 1 approving review .* it has 0/);
+  });
+
+  it("refuses to merge while another check fails, but ignores Ferry's own", async () => {
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    host.approvals.set(1, [{ login: "erin", commitId: release }]);
+    host.checks.set(release, [{ name: "ferry/policy", state: "pending" }, { name: "ci/lint", state: "failure" }]);
+
+    const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
+
+    expect(outcome.status === "refused" && outcome.reason).toBe("checks failing on `" + release.slice(0, 7) + "`: `ci/lint`");
+  });
+
+  it("refuses a merge when production moved on and cannot fast-forward", async () => {
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    host.approvals.set(1, [{ login: "erin", commitId: release }]);
+    host.branches.set("production", host.addCommit({ parents: [base], message: "sneaky push" }));
+
+    const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
+
+    expect(outcome.status === "refused" && outcome.reason).toMatch(/no longer fast-forwards/);
+  });
+});
