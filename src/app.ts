@@ -3,8 +3,10 @@
  * `adapters/github/`; the composition root (`compose.ts`) builds what they need.
  */
 import type { Probot } from "probot";
+import { registerHandlers } from "./adapters/github/register-handlers.ts";
+import { compose } from "./compose.ts";
 
 /** Registers Ferry's handlers on a Probot instance. */
 export default function ferryApp(app: Probot): void {
-  app.log.info("ferry loaded");
+  registerHandlers(app, compose());
 }

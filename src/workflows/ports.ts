@@ -77,6 +77,11 @@ export interface RepoHost {
   listChecks(sha: string): Promise<readonly CheckState[]>;
   /** Creates the comment carrying `marker` on an issue or PR, or updates it in place. */
   upsertComment(params: { issueNumber: number; marker: string; body: string }): Promise<void>;
+  /**
+   * Makes the bot's comments whose body starts with `markerPrefix` equal `parts`, in order:
+   * updates them in place, creates missing ones, deletes ones no longer needed.
+   */
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void>;
   /** Returns a person's permission on the repository (collaborator permission endpoint). */
   permissionOf(login: string): Promise<Permission>;
   /** Returns whether a person is an active member of a team ("org/slug"). */

@@ -150,6 +150,17 @@ export class OctokitRepoHost implements RepoHost {
     else await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body: params.body });
   }
 
+  async upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: params.issueNumber, per_page: 100 });
+    const mine = comments.filter((c) => c.user?.type === "Bot" && c.body?.startsWith(params.markerPrefix));
+    for (const [i, body] of params.parts.entries()) {
+      const existing = mine[i];
+      if (!existing) await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body });
+      else if (existing.body !== body) await this.rest.issues.updateComment({ ...this.ids, comment_id: existing.id, body });
+    }
+    for (const extra of mine.slice(params.parts.length)) await this.rest.issues.deleteComment({ ...this.ids, comment_id: extra.id });
+  }
+
   async permissionOf(login: string): Promise<Permission> {
     try {
       const { data } = await this.rest.repos.getCollaboratorPermissionLevel({ ...this.ids, username: login });

@@ -112,6 +112,15 @@ export class FakeRepoHost implements RepoHost {
     if (existing) existing.body = params.body;
     else this.comments.push({ issueNumber: params.issueNumber, body: params.body });
   }
+  async upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }) {
+    const mine = this.comments.filter((c) => c.issueNumber === params.issueNumber && c.body.startsWith(params.markerPrefix));
+    params.parts.forEach((body, i) => {
+      const existing = mine[i];
+      if (existing) existing.body = body;
+      else this.comments.push({ issueNumber: params.issueNumber, body });
+    });
+    for (const extra of mine.slice(params.parts.length)) this.comments.splice(this.comments.indexOf(extra), 1);
+  }
   async permissionOf(login: string) {
     return this.permissions.get(login) ?? "none";
   }

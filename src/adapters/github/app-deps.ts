@@ -1,0 +1,7 @@
+import type { BlobCache } from "../git/blob-cache.ts";
+
+/** What the GitHub handlers need beyond the webhook's context; built by compose(). */
+export interface AppDeps {
+  /** Blobs by SHA, shared by every render of this process. */
+  readonly blobCache: BlobCache;
+}

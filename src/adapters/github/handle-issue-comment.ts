@@ -1,0 +1,108 @@
+/**
+ * `issue_comment.created`: reads Ferry's commands from a new comment by a person and
+ * runs the matching workflow. Edits and comments by bots (Ferry included) are ignored.
+ * Reactions acknowledge (👀) and tell the outcome (🚀 or 😕 with a reply saying why).
+ */
+import type { Context } from "probot";
+import { parseCommands, type ParsedCommand } from "../../core/commands/index.ts";
+import { renderHelp } from "../../core/promote/index.ts";
+import type { Settings } from "../../config/index.ts";
+import { isAppError } from "../../errors.ts";
+import { mergePromotion } from "../../workflows/merge-promotion.ts";
+import { promoteEnvironment } from "../../workflows/promote-environment.ts";
+import type { Conversation, RepoHost } from "../../workflows/ports.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { loadSettings } from "./load-settings.ts";
+import { OctokitRepoHost } from "./octokit-repo-host.ts";
+import { publishReport } from "../../workflows/publish-report.ts";
+
+type CommentContext = Context<"issue_comment.created">;
+
+/** Handles one `issue_comment.created` delivery. Never throws on user input. */
+export async function handleIssueComment(context: CommentContext, deps: AppDeps): Promise<void> {
+  const { comment, issue, sender } = context.payload;
+  if (comment.user?.type === "Bot" || sender.type === "Bot") return;
+  const commands = parseCommands(comment.body ?? "");
+  if (commands.length === 0) return;
+
+  const { owner, repo } = context.repo();
+  const log = context.log.child({ repo: `${owner}/${repo}`, issue: issue.number, deliveryId: context.id });
+  const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
+  const conversation: Conversation = {
+    reply: async (body) => void (await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })),
+    react: async (content) => void (await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })),
+  };
+
+  await conversation.react("eyes").catch((error: unknown) => log.warn({ err: error }, "reaction failed"));
+  let settings: Settings | undefined;
+  try {
+    settings = await loadSettings(context);
+  } catch (error) {
+    await fail(conversation, isAppError(error) ? error.message : "Ferry could not read `.github/ferry.yml`");
+    if (!isAppError(error)) log.error({ err: error }, "settings load failed");
+    return;
+  }
+  // One comment may hold several commands; each is answered, in order.
+  for (const command of commands) {
+    try {
+      await runCommand({ command, settings, host, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
+    } catch (error) {
+      log.error({ err: error, command: command.kind }, "command failed");
+      const reason = isAppError(error) ? error.message : "Ferry hit an unexpected error; the details are in Ferry's log";
+      await fail(conversation, `\`/${command.kind}\` failed: ${reason}`).catch(() => undefined);
+    }
+  }
+}
+
+async function runCommand(params: { command: ParsedCommand; settings: Settings; host: RepoHost; conversation: Conversation; login: string; issueNumber: number; isPull: boolean; deps: AppDeps }): Promise<void> {
+  const { command, settings, host, conversation, login } = params;
+  switch (command.kind) {
+    case "help":
+      await conversation.reply(renderHelp(settings));
+      await conversation.react("+1");
+      return;
+    case "invalid":
+      await fail(conversation, renderHelp(settings, `${command.reason} (in \`${command.command}\`)`));
+      return;
+    case "promote": {
+      if (!settings.environments.some((e) => e.name === command.env)) {
+        await fail(conversation, renderHelp(settings, `there is no environment "${command.env}"`));
+        return;
+      }
+      const outcome = await promoteEnvironment({ host, settings, request: { envName: command.env, sha: command.sha, login }, postReport: async (pull) => void (await publishReport({ host, settings, pull })) });
+      if (outcome.status === "refused") return fail(conversation, `Cannot promote to ${command.env}: ${outcome.reason}.`);
+      if (outcome.status === "up-to-date") {
+        await conversation.reply(`${command.env} already has \`${outcome.sha.slice(0, 7)}\`; nothing to promote.`);
+        return conversation.react("+1");
+      }
+      await conversation.reply(`${outcome.status === "opened" ? "Opened" : "Updated"} #${outcome.pull.number}: promotes \`${outcome.sha.slice(0, 7)}\` (${outcome.commits} commit${outcome.commits === 1 ? "" : "s"}) to ${command.env}. Review the report there, then comment \`/merge\`.`);
+      return conversation.react("rocket");
+    }
+    case "merge": {
+      if (!params.isPull) return fail(conversation, "`/merge` works on promotion pull requests.");
+      const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login });
+      if (outcome.status === "refused") return fail(conversation, `Cannot merge: ${outcome.reason}.`);
+      await conversation.reply(
+        outcome.status === "merged"
+          ? `Fast-forwarded \`${outcome.branch}\` to \`${outcome.sha.slice(0, 7)}\`. ${outcome.env} will be applied from that commit.`
+          : `\`${outcome.branch}\` is already at \`${outcome.sha.slice(0, 7)}\`.`,
+      );
+      return conversation.react("rocket");
+    }
+    case "diff": {
+      if (!params.isPull) return fail(conversation, "`/diff` works on pull requests into an environment branch.");
+      const pull = await host.getPull(params.issueNumber);
+      const posted = await publishReport({ host, settings, pull });
+      if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
+      return conversation.react("+1");
+    }
+    case "drift":
+    case "rollback":
+      return fail(conversation, `\`/${command.kind}\` is not available in this version of Ferry yet.`);
+  }
+}
+
+async function fail(conversation: Conversation, message: string): Promise<void> {
+  await conversation.reply(message);
+  await conversation.react("confused");
+}

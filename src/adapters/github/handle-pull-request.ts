@@ -1,0 +1,30 @@
+/**
+ * `pull_request` opened, synchronize, reopened: posts or refreshes the rendered-diff
+ * report on PRs into an environment branch (promotion PRs included).
+ */
+import type { Context } from "probot";
+import type { AppDeps } from "./app-deps.ts";
+import { loadSettings } from "./load-settings.ts";
+import { OctokitRepoHost } from "./octokit-repo-host.ts";
+import { publishReport } from "../../workflows/publish-report.ts";
+import { isAppError } from "../../errors.ts";
+
+type PullContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">;
+
+/** Handles one pull_request delivery. Invalid settings are reported on the PR, never thrown. */
+export async function handlePullRequest(context: PullContext, deps: AppDeps): Promise<void> {
+  const { pull_request: pr } = context.payload;
+  const { owner, repo } = context.repo();
+  const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
+  let settings;
+  try {
+    settings = await loadSettings(context);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    // Only PRs that look like environment PRs hear about broken settings.
+    if (pr.head.ref.startsWith("ferry/")) await host.upsertComment({ issueNumber: pr.number, marker: "<!-- ferry:settings-error -->", body: `<!-- ferry:settings-error -->\n:warning: ${error.message}` });
+    return;
+  }
+  if (!settings.environments.some((e) => e.branch === pr.base.ref)) return;
+  await publishReport({ host, settings, pull: { number: pr.number, state: "open", merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, author: pr.user?.login ?? "" } });
+}

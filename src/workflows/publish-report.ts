@@ -1,0 +1,52 @@
+/**
+ * Posts the rendered-diff report on a PR into an environment branch: renders the
+ * environment's path at the branch head and at the PR head, diffs them (secrets masked
+ * first), and keeps one report per environment up to date on the PR, split into parts
+ * when it passes GitHub's comment limit.
+ */
+import type { Settings } from "../config/settings-schema.ts";
+import { diffManifests } from "../core/diff/index.ts";
+import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderDiffComment, reportMarkerPrefix } from "../core/report/index.ts";
+import { isAppError } from "../errors.ts";
+import type { PullInfo, RepoHost } from "./ports.ts";
+
+/**
+ * Renders and posts the report for `pull`; returns false when the PR does not target an
+ * environment branch. A render failure is reported on the PR (failing closed), not thrown.
+ */
+export async function publishReport(params: { host: RepoHost; settings: Settings; pull: PullInfo }): Promise<boolean> {
+  const { host, settings, pull } = params;
+  // 1. Which environment the PR changes.
+  const env = settings.environments.find((e) => e.branch === pull.baseRef);
+  if (!env) return false;
+  const markerPrefix = reportMarkerPrefix(env.name);
+
+  // 2. Both sides: the environment branch as it is now, and the PR head.
+  const baseSha = await host.branchSha(env.branch);
+  if (!baseSha) return false;
+  let parts: readonly string[];
+  try {
+    const [before, after] = await Promise.all([renderAt(host, baseSha, env.path), renderAt(host, pull.headSha, env.path)]);
+    // 3. Diff and report.
+    const diff = diffManifests({ before, after });
+    parts = renderDiffComment(diff, {
+      environment: env.name,
+      from: { sha: baseSha, ref: env.branch },
+      to: { sha: pull.headSha, ref: pull.headRef },
+      options: settings.report,
+    }).parts;
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    parts = [`${markerPrefix} part=1 -->\n### :x: Ferry could not render \`${env.path}/\` for ${env.name}\n\n${error.message} \`[${error.code}]\`\n\nNothing can be promoted or applied until the render succeeds.\n`];
+  }
+  // 4. One set of comments per environment, updated in place.
+  await host.upsertComments({ issueNumber: pull.number, markerPrefix, parts });
+  return true;
+}
+
+async function renderAt(host: RepoHost, sha: string, path: string) {
+  const tree = await host.openTree(sha);
+  const result = await renderKustomization(tree, path);
+  return result.resources.map((r) => r.object);
+}
