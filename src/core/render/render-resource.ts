@@ -22,4 +22,11 @@ export interface RenderResource {
   readonly history: readonly ResourceName[];
   /** Set on ConfigMaps and Secrets made by a generator. */
   readonly generator?: { readonly behavior: "create" | "merge" | "replace"; readonly hashSuffix: boolean };
+  /**
+   * The non-empty namePrefix / nameSuffix values applied to this resource, innermost
+   * kustomization first. kustomize only rewrites a name reference to a resource whose
+   * affixes end the same way as the referrer's, when several candidates share a name.
+   */
+  readonly prefixes?: readonly string[];
+  readonly suffixes?: readonly string[];
 }

@@ -1,0 +1,101 @@
+import type { JsonValue } from "../manifest/kube-object.ts";
+import { isJsonObject } from "../manifest/kube-object.ts";
+import type { RenderResource } from "./render-resource.ts";
+import { cloneObject } from "./resource-id.ts";
+
+/** One `images` entry of a kustomization. */
+export interface ImageOverride {
+  readonly name: string;
+  readonly newName?: string;
+  readonly newTag?: string;
+  readonly digest?: string;
+}
+
+/** Returns the name, tag and digest of an image reference, as kustomize splits it. */
+export function splitImage(image: string): { name: string; tag: string; digest: string } {
+  // A ":" before the first "/" is a registry port, not a tag.
+  let offset = image.indexOf("/");
+  if (offset < 0) offset = 0;
+  const rest = image.slice(offset);
+  const at = rest.indexOf("@");
+  const colon = rest.indexOf(":");
+  if (colon < 0 && at < 0) return { name: image, tag: "", digest: "" };
+  if (at >= 0 && (at < colon || colon < 0)) return { name: image.slice(0, offset + at), tag: "", digest: image.slice(offset + at + 1) };
+  if (at >= 0 && colon >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at), digest: image.slice(offset + at + 1) };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1), digest: "" };
+}
+
+/**
+ * Returns a matcher for images an entry's `name` selects. kustomize builds a regular
+ * expression from the name without escaping it, so "." matches any character there too.
+ */
+function imageMatcher(name: string): (image: string) => boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return () => false;
+  }
+  return (image) => pattern.test(image);
+}
+
+function updateImage(image: string, override: ImageOverride): string {
+  let { name, tag, digest } = splitImage(image);
+  if (override.newName) name = override.newName;
+  if (override.newTag && override.digest) {
+    tag = override.newTag;
+    digest = override.digest;
+  } else if (override.newTag) {
+    tag = override.newTag;
+    digest = "";
+  } else if (override.digest) {
+    tag = "";
+    digest = override.digest;
+  }
+  return `${name}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
+}
+
+/**
+ * Returns `resources` with each override applied to the `image` of every container
+ * and init container anywhere in each object (kustomize's legacy image filter walks
+ * the whole object, so custom resources with pod templates are covered too).
+ */
+export function applyImages(resources: readonly RenderResource[], overrides: readonly ImageOverride[]): RenderResource[] {
+  if (overrides.length === 0) return [...resources];
+  const compiled = overrides.map((o) => ({ override: o, matches: imageMatcher(o.name) }));
+  return resources.map((resource) => {
+    if (!hasContainers(resource.obj)) return resource;
+    const obj = cloneObject(resource.obj);
+    for (const { override, matches } of compiled) {
+      visitContainers(obj, (container) => {
+        const image = container.image;
+        if (typeof image === "string" && matches(image)) container.image = updateImage(image, override);
+      });
+    }
+    return { ...resource, obj };
+  });
+}
+
+function hasContainers(value: JsonValue): boolean {
+  if (Array.isArray(value)) return value.some(hasContainers);
+  if (!isJsonObject(value)) return false;
+  for (const [key, child] of Object.entries(value)) {
+    if ((key === "containers" || key === "initContainers") && Array.isArray(child)) return true;
+    if (typeof child === "object" && child !== null && hasContainers(child)) return true;
+  }
+  return false;
+}
+
+function visitContainers(value: JsonValue, visit: (container: { [key: string]: JsonValue }) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visitContainers(item, visit);
+    return;
+  }
+  if (!isJsonObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    if ((key === "containers" || key === "initContainers") && Array.isArray(child)) {
+      for (const container of child) if (isJsonObject(container)) visit(container);
+    }
+    if (typeof child === "object" && child !== null) visitContainers(child, visit);
+  }
+}
