@@ -4,3 +4,5 @@
  */
 export * from "./kube-object.ts";
 export * from "./resource-key.ts";
+export * from "./parse-manifests.ts";
+export * from "./serialize-manifests.ts";

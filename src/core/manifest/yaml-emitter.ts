@@ -1,0 +1,341 @@
+import { analyzeYamlScalar, isBreak, isPrintable } from "./analyze-yaml-scalar.ts";
+import { compareYamlKeys } from "./compare-yaml-keys.ts";
+import { formatGoNumber } from "./format-go-number.ts";
+import type { JsonValue } from "./kube-object.ts";
+import { resolveYamlScalar } from "./resolve-yaml-scalar.ts";
+
+// libyaml's defaults in go-yaml v2: two-space indent, lines folded past column 80.
+const BEST_INDENT = 2;
+const BEST_WIDTH = 80;
+// libyaml writes a key as "? key" instead of "key:" when it is longer than this (bytes).
+const MAX_SIMPLE_KEY_BYTES = 128;
+
+type Style = "plain" | "single" | "double" | "literal";
+
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const encoder = new TextEncoder();
+
+/**
+ * Writes one JSON value as go-yaml v2 (libyaml's emitter) prints it: block style,
+ * keys in go-yaml's natural order, sequences under a key not indented, `{}` and `[]`
+ * for empty collections, strings quoted only when they would read back as something
+ * else, folded past column 80, multi-line strings as literal blocks. The state
+ * (column, whitespace, indention) mirrors libyaml's so folding lands where kustomize's does.
+ */
+export class YamlEmitter {
+  private readonly parts: string[] = [];
+  private column = 0;
+  private whitespace = true;
+  private indention = true;
+  private indent = -1;
+  private readonly indents: number[] = [];
+
+  /** Returns everything written so far. */
+  text(): string {
+    return this.parts.join("");
+  }
+
+  /** Writes text as is (a document separator). */
+  raw(text: string): void {
+    this.parts.push(text);
+    this.column = 0;
+  }
+
+  /** Writes a whole document (no `---`), ending with a newline. */
+  document(value: JsonValue): void {
+    this.column = 0;
+    this.whitespace = true;
+    this.indention = true;
+    this.indent = -1;
+    this.node(value, { mapping: false, sequence: false, simpleKey: false });
+    this.writeIndent();
+  }
+
+  private node(value: JsonValue, ctx: { mapping: boolean; sequence: boolean; simpleKey: boolean }): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.emptyFlow("[", "]");
+      else this.sequence(value, ctx.mapping);
+      return;
+    }
+    if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value);
+      if (keys.length === 0) this.emptyFlow("{", "}");
+      else this.mapping(value, keys);
+      return;
+    }
+    this.scalar(value, ctx.simpleKey);
+  }
+
+  private sequence(items: readonly JsonValue[], inMapping: boolean): void {
+    // A sequence that is a mapping value is "indentless": its dashes line up with the key.
+    this.increaseIndent(false, inMapping && !this.indention);
+    for (const item of items) {
+      this.writeIndent();
+      this.writeIndicator("-", true, false, true);
+      this.node(item, { mapping: false, sequence: true, simpleKey: false });
+    }
+    this.popIndent();
+  }
+
+  private mapping(obj: { readonly [key: string]: JsonValue }, keys: string[]): void {
+    this.increaseIndent(false, false);
+    keys.sort(compareYamlKeys);
+    for (const key of keys) {
+      const value = obj[key] ?? null;
+      this.writeIndent();
+      if (isSimpleKey(key)) {
+        this.node(key, { mapping: true, sequence: false, simpleKey: true });
+        this.writeIndicator(":", false, false, false);
+      } else {
+        this.writeIndicator("?", true, false, true);
+        this.node(key, { mapping: true, sequence: false, simpleKey: false });
+        this.writeIndent();
+        this.writeIndicator(":", true, false, true);
+      }
+      this.node(value, { mapping: true, sequence: false, simpleKey: false });
+    }
+    this.popIndent();
+  }
+
+  private emptyFlow(open: string, close: string): void {
+    this.writeIndicator(open, true, true, false);
+    this.writeIndicator(close, false, false, false);
+  }
+
+  private scalar(value: string | number | boolean | null, simpleKey: boolean): void {
+    let text: string;
+    let style: Style;
+    if (typeof value === "string") {
+      text = value;
+      style = chooseStyle(value, simpleKey);
+    } else {
+      text = value === null ? "null" : typeof value === "boolean" ? String(value) : formatGoNumber(value);
+      style = "plain";
+    }
+    this.increaseIndent(true, false);
+    const allowBreaks = !simpleKey;
+    if (style === "plain") this.writePlain(text, allowBreaks);
+    else if (style === "single") this.writeSingleQuoted(text, allowBreaks);
+    else if (style === "double") this.writeDoubleQuoted(text, allowBreaks);
+    else this.writeLiteral(text);
+    this.popIndent();
+  }
+
+  private increaseIndent(flow: boolean, indentless: boolean): void {
+    this.indents.push(this.indent);
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+  }
+
+  private popIndent(): void {
+    this.indent = this.indents.pop() ?? -1;
+  }
+
+  private put(s: string, width = s.length): void {
+    this.parts.push(s);
+    this.column += width;
+  }
+
+  private putBreak(): void {
+    this.parts.push("\n");
+    this.column = 0;
+  }
+
+  private writeIndent(): void {
+    const indent = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (this.column < indent) this.put(" ".repeat(indent - this.column));
+    this.whitespace = true;
+    this.indention = true;
+  }
+
+  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(" ");
+    this.put(indicator);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  private writePlain(value: string, allowBreaks: boolean): void {
+    if (value.length > 0 && !this.whitespace) this.put(" ");
+    if (!allowBreaks || !value.includes(" ") || this.column + value.length <= BEST_WIDTH + 1) {
+      this.put(value, codePointLength(value));
+    } else {
+      let spaces = false;
+      const cps = Array.from(value);
+      for (let i = 0; i < cps.length; i++) {
+        const ch = cps[i]!;
+        if (ch === " ") {
+          if (!spaces && this.column > BEST_WIDTH && cps[i + 1] !== " ") this.writeIndent();
+          else this.put(ch);
+          spaces = true;
+        } else {
+          this.put(ch, 1);
+          this.indention = false;
+          spaces = false;
+        }
+      }
+    }
+    if (value.length > 0) this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeSingleQuoted(value: string, allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false;
+    let breaks = false;
+    const cps = Array.from(value);
+    for (let i = 0; i < cps.length; i++) {
+      const ch = cps[i]!;
+      const c = ch.codePointAt(0)!;
+      if (ch === " ") {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== cps.length - 1 && cps[i + 1] !== " ") this.writeIndent();
+        else this.put(ch);
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && ch === "\n") this.putBreak();
+        this.writeBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.put(ch === "'" ? "''" : ch, ch === "'" ? 2 : 1);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDoubleQuoted(value: string, allowBreaks: boolean): void {
+    this.writeIndicator('"', true, false, false);
+    // libyaml's is_bom looks at the start of the string, not the current character, so
+    // a string that starts with a BOM has every character escaped (kustomize prints
+    // "\uFEFF\x78" for "\uFEFFx").
+    const bom = value.charCodeAt(0) === 0xfeff;
+    let spaces = false;
+    const cps = Array.from(value);
+    for (let i = 0; i < cps.length; i++) {
+      const ch = cps[i]!;
+      const c = ch.codePointAt(0)!;
+      if (bom || !isPrintable(c) || isBreak(c) || ch === '"' || ch === "\\") {
+        const e = escapeChar(c);
+        this.put(e, e.length);
+        spaces = false;
+      } else if (ch === " ") {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== cps.length - 1) {
+          this.writeIndent();
+          if (cps[i + 1] === " ") this.put("\\");
+        } else {
+          this.put(ch);
+        }
+        spaces = true;
+      } else {
+        this.put(ch, 1);
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(value: string): void {
+    this.writeIndicator("|", true, false, false);
+    const cps = Array.from(value);
+    const first = cps[0]!.codePointAt(0)!;
+    if (first === 0x20 || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const last = cps[cps.length - 1]!.codePointAt(0)!;
+    const beforeLast = cps.length > 1 ? cps[cps.length - 2]!.codePointAt(0)! : undefined;
+    let chomp = "";
+    if (!isBreak(last)) chomp = "-";
+    else if (beforeLast === undefined || isBreak(beforeLast)) chomp = "+";
+    if (chomp !== "") this.writeIndicator(chomp, false, false, false);
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    let run = "";
+    const flush = (): void => {
+      if (run !== "") this.put(run, codePointLength(run));
+      run = "";
+    };
+    for (const ch of cps) {
+      if (isBreak(ch.codePointAt(0)!)) {
+        flush();
+        this.writeBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        run += ch;
+        this.indention = false;
+        breaks = false;
+      }
+    }
+    flush();
+  }
+
+  private writeBreak(ch: string): void {
+    if (ch === "\n") this.putBreak();
+    else {
+      this.parts.push(ch);
+      this.column = 0;
+    }
+  }
+}
+
+function chooseStyle(value: string, simpleKey: boolean): Style {
+  // go-yaml v2's stringv: quote whatever would read back as another type.
+  const canUsePlain = resolveYamlScalar(value, true).kind === "str" && !isBase60Float(value);
+  let style: Style = value.includes("\n") ? "literal" : canUsePlain ? "plain" : "double";
+  const a = analyzeYamlScalar(value);
+  // libyaml's yaml_emitter_select_scalar_style, at flow level 0.
+  if (simpleKey && a.multiline) style = "double";
+  if (style === "plain" && (!a.blockPlainAllowed || (value.length === 0 && simpleKey))) style = "single";
+  if (style === "single" && !a.singleQuotedAllowed) style = "double";
+  if (style === "literal" && (!a.blockAllowed || simpleKey)) style = "double";
+  return style;
+}
+
+function isBase60Float(s: string): boolean {
+  if (s === "" || !/^[-+0-9]/.test(s) || !s.includes(":")) return false;
+  return BASE60_FLOAT.test(s);
+}
+
+function isSimpleKey(key: string): boolean {
+  if (/[\n\r\u0085\u2028\u2029]/.test(key)) return false;
+  return (key.length <= MAX_SIMPLE_KEY_BYTES / 3 ? key.length : encoder.encode(key).length) <= MAX_SIMPLE_KEY_BYTES;
+}
+
+const ESCAPES: Record<number, string> = {
+  0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r", 0x1b: "e",
+  0x22: '"', 0x5c: "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
+};
+
+function escapeChar(c: number): string {
+  const short = ESCAPES[c];
+  if (short !== undefined) return `\\${short}`;
+  const hex = c.toString(16).toUpperCase();
+  if (c <= 0xff) return `\\x${hex.padStart(2, "0")}`;
+  if (c <= 0xffff) return `\\u${hex.padStart(4, "0")}`;
+  return `\\U${hex.padStart(8, "0")}`;
+}
+
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}

@@ -1,0 +1,196 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from "yaml";
+import { RenderError } from "../../errors.ts";
+import type { JsonObject, JsonValue } from "./kube-object.ts";
+import { dateOnlyTimestamp, resolveYamlScalar } from "./resolve-yaml-scalar.ts";
+
+/** Budgets that stop hostile YAML (alias bombs, absurd nesting) early. */
+export interface YamlToJsonLimits {
+  /** Most alias dereferences in one document. */
+  readonly maxAliases: number;
+  /** Most nodes copied through aliases in one document. */
+  readonly maxAliasNodes: number;
+  /** Deepest nesting of mappings and sequences. */
+  readonly maxDepth: number;
+}
+
+/** Where a conversion is: the file (for messages) and a way to turn offsets into lines. */
+export interface YamlToJsonSource {
+  readonly file: string;
+  readonly lineOf: (offset: number) => number;
+}
+
+const TAG = "tag:yaml.org,2002:";
+
+/**
+ * Converts one parsed YAML document's node into JSON data the way kustomize reads it
+ * (go-yaml v3 decoding into Go maps): plain scalars resolved with go-yaml's rules,
+ * aliases expanded into fresh copies, merge keys (`<<`) applied without overriding
+ * explicit keys, duplicate and non-string keys rejected. Throws RenderError.
+ */
+export function yamlToJson(node: unknown, source: YamlToJsonSource, limits: YamlToJsonLimits): JsonValue {
+  return new Converter(source, limits).convert(node, 0);
+}
+
+class Converter {
+  private readonly anchors = new Map<string, Node>();
+  private readonly active = new Set<Node>();
+  private aliases = 0;
+  private aliasNodes = 0;
+  private inAlias = 0;
+
+  constructor(
+    private readonly source: YamlToJsonSource,
+    private readonly limits: YamlToJsonLimits,
+  ) {}
+
+  convert(node: unknown, depth: number): JsonValue {
+    if (node === null || node === undefined) return null;
+    if (this.inAlias > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) {
+      throw this.limit(node, `expands aliases into more than ${this.limits.maxAliasNodes} nodes (a YAML bomb?); remove the anchors and aliases`);
+    }
+    if (isAlias(node)) return this.alias(node.source, node, depth);
+    const n = node as Node;
+    // Anchors inside an alias expansion are the originals seen again; re-registering
+    // them would undo a later redefinition of the same anchor name.
+    if (this.inAlias === 0 && "anchor" in n && typeof n.anchor === "string" && n.anchor !== "") this.anchors.set(n.anchor, n);
+    if (isScalar(node)) return this.scalar(node);
+    if (depth >= this.limits.maxDepth) throw this.limit(node, `nests mappings and sequences deeper than ${this.limits.maxDepth} levels`);
+    this.active.add(n);
+    try {
+      if (isSeq(node)) return node.items.map((item) => this.convert(item, depth + 1));
+      if (isMap(node)) return this.map(node.items, depth);
+    } finally {
+      this.active.delete(n);
+    }
+    throw this.fail(node, "holds a YAML node Ferry cannot read");
+  }
+
+  private alias(name: string, node: Node, depth: number): JsonValue {
+    if (++this.aliases > this.limits.maxAliases) {
+      throw this.limit(node, `uses more than ${this.limits.maxAliases} alias expansions (a YAML bomb?); remove the anchors and aliases`);
+    }
+    const target = this.anchors.get(name);
+    if (target === undefined) throw this.fail(node, `uses alias *${name} before its anchor &${name} is defined`);
+    if (this.active.has(target)) throw this.fail(node, `uses alias *${name} inside the node it names`);
+    this.inAlias++;
+    try {
+      return this.convert(target, depth);
+    } finally {
+      this.inAlias--;
+    }
+  }
+
+  private scalar(node: Scalar): JsonValue {
+    const text = typeof node.value === "string" ? node.value : String(node.value ?? "");
+    const tag = node.tag;
+    const plain = node.type === "PLAIN" || node.type === undefined;
+    if (tag === undefined || tag === "" || tag === "!") {
+      if (!plain || tag === "!") return text;
+      return this.resolved(node, text, resolveYamlScalar(text));
+    }
+    if (!tag.startsWith(TAG)) return text; // custom tags: go-yaml keeps the text
+    const short = tag.slice(TAG.length);
+    if (short === "str") return text;
+    if (short === "binary") return decodeBase64(text);
+    const r = resolveYamlScalar(text);
+    if (short === "null" && r.kind === "null") return null;
+    if (short === "bool" && r.kind === "bool") return r.value;
+    if (short === "int" && r.kind === "int") return this.resolved(node, text, r);
+    if (short === "float" && (r.kind === "int" || r.kind === "float")) return this.resolved(node, text, r);
+    if (short === "timestamp" && r.kind === "timestamp") return dateOnlyTimestamp(text) ?? text;
+    throw this.fail(node, `has the value ${JSON.stringify(text)}, which is not a valid !!${short}`);
+  }
+
+  private resolved(node: Node, text: string, r: ReturnType<typeof resolveYamlScalar>): JsonValue {
+    switch (r.kind) {
+      case "str":
+        return r.value;
+      case "null":
+        return null;
+      case "bool":
+        return r.value;
+      case "int":
+        return Number(r.value);
+      case "float":
+        if (!Number.isFinite(r.value)) {
+          throw this.fail(node, `has the value ${text}, which kustomize cannot print (JSON has no infinity or NaN); quote it`);
+        }
+        return r.value;
+      case "timestamp":
+        return dateOnlyTimestamp(r.value) ?? r.value;
+    }
+  }
+
+  private map(pairs: readonly unknown[], depth: number): JsonObject {
+    const out: JsonObject = {};
+    const lines = new Map<string, number>();
+    const merges: unknown[] = [];
+    for (const pair of pairs) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key;
+      if (isMergeKey(keyNode)) {
+        merges.push(pair.value);
+        continue;
+      }
+      const key = this.convert(keyNode, depth + 1);
+      if (typeof key !== "string") {
+        throw this.fail(keyNode ?? pair.value, `has the mapping key ${JSON.stringify(key)}, which is not a string; quote it`);
+      }
+      const line = this.line(keyNode ?? pair.value);
+      const first = lines.get(key);
+      if (first !== undefined) throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
+      lines.set(key, line);
+      setKey(out, key, this.convert(pair.value, depth + 1));
+    }
+    for (const m of merges) {
+      for (const src of this.mergeSources(m, depth)) {
+        for (const [k, v] of Object.entries(src)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
+      }
+    }
+    return out;
+  }
+
+  private mergeSources(value: unknown, depth: number): JsonObject[] {
+    const items = isSeq(value) ? value.items : [value];
+    return items.map((item) => {
+      const v = this.convert(item, depth + 1);
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw this.fail(item, "merges (<<) something that is not a mapping");
+      return v;
+    });
+  }
+
+  private line(node: unknown): number {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? this.source.lineOf(range[0]) : 0;
+  }
+
+  private fail(node: unknown, what: string): RenderError {
+    return new RenderError({ message: `${this.where(node)} ${what}`, file: this.source.file });
+  }
+
+  private limit(node: unknown, what: string): RenderError {
+    return new RenderError({ code: "render-limit", message: `${this.where(node)} ${what}`, file: this.source.file });
+  }
+
+  private where(node: unknown): string {
+    const line = this.line(node);
+    return line > 0 ? `${this.source.file}:${line}` : this.source.file;
+  }
+}
+
+function isMergeKey(node: unknown): boolean {
+  if (!isScalar(node) || node.value !== "<<") return false;
+  if (node.tag === `${TAG}merge`) return true;
+  return node.tag === undefined && (node.type === "PLAIN" || node.type === undefined);
+}
+
+/** Sets a key without ever touching the prototype ("__proto__" is data here). */
+function setKey(obj: JsonObject, key: string, value: JsonValue): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+function decodeBase64(text: string): string {
+  const bytes = Uint8Array.from(atob(text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
