@@ -32,7 +32,7 @@ export function splitImage(image: string): { name: string; tag: string; digest: 
 function imageMatcher(name: string): (image: string) => boolean {
   let pattern: RegExp;
   try {
-    pattern = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
+    pattern = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {
     return () => false;
   }
