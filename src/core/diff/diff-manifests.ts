@@ -79,8 +79,7 @@ export function diffManifests({ before, after, contextLines = 3 }: DiffManifests
 
 function buildChange(p: { type: ChangeType; key: ResourceKey; previousKey: ResourceKey | undefined; before: KubeObject | undefined; after: KubeObject | undefined; beforeText: string; afterText: string; contextLines: number; secretFields: ResourceChange["secretFields"] }): ResourceChange {
   const { group, kind, namespace, name } = parseResourceKey(p.key);
-  const hunks = structuredPatch("before", "after", p.beforeText, p.afterText, "", "", { context: p.contextLines }).hunks;
-  const diff = hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`).join("");
+  const diff = unifiedHunks(p.beforeText, p.afterText, p.contextLines);
   const patch: PatchOperation[] = !p.before ? [{ op: "add", path: "", value: p.after ?? null }] : !p.after ? [{ op: "remove", path: "" }] : (jsonPatch.compare(p.before, p.after) as PatchOperation[]);
   return {
     type: p.type,
@@ -95,6 +94,22 @@ function buildChange(p: { type: ChangeType; key: ResourceKey; previousKey: Resou
     patch,
     secretFields: p.secretFields,
   };
+}
+
+// Myers' diff costs O(N·D); past MAX_EDIT_LENGTH edits a resource is shown as replaced
+// whole, which is what a reviewer would make of such a diff anyway, in linear time.
+const MAX_EDIT_LENGTH = 2000;
+
+function unifiedHunks(beforeText: string, afterText: string, context: number): string {
+  const patch = structuredPatch("before", "after", beforeText, afterText, "", "", { context, maxEditLength: MAX_EDIT_LENGTH });
+  const hunks = patch?.hunks ?? [wholeReplacement(beforeText, afterText)];
+  return hunks.map((h) => `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n${h.lines.join("\n")}\n`).join("");
+}
+
+function wholeReplacement(beforeText: string, afterText: string): { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] } {
+  const old = beforeText === "" ? [] : beforeText.replace(/\n$/, "").split("\n");
+  const now = afterText === "" ? [] : afterText.replace(/\n$/, "").split("\n");
+  return { oldStart: old.length === 0 ? 0 : 1, oldLines: old.length, newStart: now.length === 0 ? 0 : 1, newLines: now.length, lines: [...old.map((l) => `-${l}`), ...now.map((l) => `+${l}`)] };
 }
 
 // Plain code-unit order: locale-independent, so output is byte-identical everywhere.
