@@ -133,6 +133,16 @@ const exemptionSchema = z.strictObject({
   reason: z.string().trim().min(1).describe("why this is acceptable (shown in the check run)"),
 });
 
+/** Owners of some paths: a change to a matching file needs an approval by one of them. */
+const ownershipSchema = z.strictObject({
+  /** Repository path globs ("base/payments/**", "*.env"); "**" crosses directories. */
+  paths: z.array(z.string().min(1)).min(1).describe("repository path globs; ** crosses directories"),
+  /** Teams ("org/team") whose members may approve. */
+  teams: teamList.default([]).describe("teams (\"org/team\") whose members may approve"),
+  /** GitHub logins who may approve. */
+  users: z.array(z.string().regex(USER, { error: "must be a GitHub login" })).default([]).describe("GitHub logins who may approve"),
+});
+
 /** Severity of one policy rule, optionally different per environment. */
 const ruleSettingsSchema = z.strictObject({
   /** Severity everywhere. */
@@ -148,6 +158,8 @@ export const policySchema = z
       .strictObject({
         /** Teams one of whose members must approve a change to any Secret. */
         reviewers: teamList.default([]).describe("teams that must approve changes to Secrets"),
+        /** People who may approve a change to any Secret, in addition to the teams' members. */
+        users: z.array(z.string().regex(USER, { error: "must be a GitHub login" })).default([]).describe("GitHub logins that may approve changes to Secrets (besides the teams)"),
       })
       .prefault({})
       .describe("review rules for Secret changes"),
@@ -171,6 +183,8 @@ export const policySchema = z
       })
       .prefault({})
       .describe("image rules"),
+    /** Path globs whose changes need an approval from their owners, read from the default branch. */
+    ownership: z.array(ownershipSchema).default([]).describe("path globs whose changes need an approving review by one of their owners"),
     /** Findings accepted on purpose. */
     exemptions: z.array(exemptionSchema).default([]).describe("findings accepted on purpose, per rule and resource"),
     /** Severity per rule id. */
