@@ -4,7 +4,8 @@ import { isJsonObject } from "../manifest/kube-object.ts";
 
 /**
  * Returns kustomize's 10-character name suffix for a ConfigMap or Secret: the first ten
- * hex digits of the SHA-256 of a JSON encoding of its kind, name and data, with the
+ * hex digits of the SHA-256 of a JSON encoding of its kind, data (and a Secret's type),
+ * with an always-empty name as kustomize 5.5 computes it, with the
  * digits 0, 1, 3 and the letters a, e swapped for g, h, k, m, t (so the suffix never
  * looks like a number or a word). Other kinds hash their whole JSON encoding.
  * Deterministic; never mutates `obj`.
@@ -20,7 +21,9 @@ const SWAPS: Readonly<Record<string, string>> = { "0": "g", "1": "h", "3": "k", 
 
 /** Returns the JSON text kustomize hashes; key sets follow kustomize's api/hasher. */
 function encodeForHash(obj: KubeObject): string {
-  const name = obj.metadata.name ?? "";
+  // kustomize looks the name up with the path "metadata/name" as one field name, finds
+  // nothing and hashes "": the name never changes the hash (checked against kubectl).
+  const name = "";
   if (obj.kind === "ConfigMap") {
     const m: Record<string, JsonValue> = { kind: "ConfigMap", name, data: mapOrEmpty(obj.data) };
     if (isJsonObject(obj.binaryData)) m.binaryData = obj.binaryData;

@@ -79,7 +79,8 @@ function mergeMap(dest: JsonObject | undefined, patch: JsonObject, schema: Merge
     }
     const value = mergeValue({ dest: base?.[key], patch: p, schema, key, file });
     if (value === undefined) delete out[key];
-    else out[key] = value;
+    // defineProperty: a "__proto__" key in a manifest is data, not a prototype.
+    else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
