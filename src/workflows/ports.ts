@@ -6,6 +6,7 @@
 import type { FileTree } from "../core/tree/file-tree.ts";
 import type { CommitSummary } from "../core/promote/build-promotion-pull.ts";
 import type { Permission } from "../core/promote/check-promoter.ts";
+import type { DeploymentRecord } from "../core/rollback/choose-rollback-target.ts";
 
 /** Time, injected so core and workflows stay deterministic under test. */
 export interface Clock {
@@ -88,6 +89,10 @@ export interface RepoHost {
   isTeamMember(team: string, login: string): Promise<boolean>;
   /** Opens the file tree of a commit (trees and blobs API, blob cache). */
   openTree(sha: string): Promise<FileTree>;
+  /** Returns the deployments of an environment, newest first, each with its latest state. */
+  listDeployments(environment: string): Promise<readonly DeploymentRecord[]>;
+  /** Creates a commit whose tree is the tree of commit `treeOf`, on top of `parent`; returns its SHA. */
+  createCommitWithTreeOf(params: { treeOf: string; parent: string; message: string }): Promise<string>;
   /** Returns the state of the latest deployment of `sha` to `environment`, if any. */
   deploymentState(params: { environment: string; sha: string }): Promise<"success" | "failure" | "pending" | undefined>;
 }
@@ -98,4 +103,18 @@ export interface Conversation {
   reply(body: string): Promise<void>;
   /** Reacts to the command's comment. */
   react(content: "eyes" | "rocket" | "confused" | "+1"): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Repository trees, as `ferry plan` sees them.
+
+/** A FileTree of one commit, with the commit's full SHA; `close()` releases what the tree holds. */
+export type CommitTree = FileTree & { readonly commit: string; close?(): void };
+
+/** Opens the file trees of one repository's commits (local git, or GitHub's API). */
+export interface TreeSource {
+  /** Returns the tree of the commit `ref` names; rejects with AppError("ref-not-found") when there is none. */
+  openTree(ref: string): Promise<CommitTree>;
+  /** Returns the ref settings are read from (the default branch). */
+  defaultBranch(): Promise<string>;
 }

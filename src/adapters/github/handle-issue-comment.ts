@@ -10,6 +10,7 @@ import type { Settings } from "../../config/index.ts";
 import { isAppError } from "../../errors.ts";
 import { mergePromotion } from "../../workflows/merge-promotion.ts";
 import { promoteEnvironment } from "../../workflows/promote-environment.ts";
+import { rollbackEnvironment } from "../../workflows/rollback-environment.ts";
 import type { Conversation, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
@@ -96,9 +97,15 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
       return conversation.react("+1");
     }
+    case "rollback": {
+      if (command.now) return fail(conversation, "`/rollback --now` (break-glass apply) is not available in this version of Ferry; use `/rollback " + command.env + "` and `/merge`.");
+      const outcome = await rollbackEnvironment({ host, settings, envName: command.env, sha: command.sha, login, postReport: async (pull) => void (await publishReport({ host, settings, pull })) });
+      if (outcome.status === "refused") return fail(conversation, `Cannot roll back ${command.env}: ${outcome.reason}.`);
+      await conversation.reply(`${outcome.status === "opened" ? "Opened" : "Updated"} #${outcome.pull.number}: rolls ${command.env} back to \`${outcome.target.slice(0, 7)}\` by fast-forward to \`${outcome.commit.slice(0, 7)}\`. Review it, then comment \`/merge\` there.`);
+      return conversation.react("rocket");
+    }
     case "drift":
-    case "rollback":
-      return fail(conversation, `\`/${command.kind}\` is not available in this version of Ferry yet.`);
+      return fail(conversation, "`/drift` is not available in this version of Ferry yet.");
   }
 }
 

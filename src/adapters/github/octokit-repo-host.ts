@@ -1,6 +1,7 @@
 import type { FileTree } from "../../core/tree/file-tree.ts";
 import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
 import { AppError } from "../../errors.ts";
+import type { DeploymentRecord } from "../../core/rollback/choose-rollback-target.ts";
 import type { Approval, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { githubMessageOf, httpStatusOf, type GitHubClient } from "./github-client.ts";
@@ -188,16 +189,41 @@ export class OctokitRepoHost implements RepoHost {
     return openGitHubFileTree({ client: this.client, sha, cache: this.cache });
   }
 
+  async listDeployments(environment: string): Promise<readonly DeploymentRecord[]> {
+    const deployments = await this.rest.repos.listDeployments({ ...this.ids, environment, per_page: 100 });
+    const records: DeploymentRecord[] = [];
+    for (const d of deployments.data) {
+      const statuses = await this.rest.repos.listDeploymentStatuses({ ...this.ids, deployment_id: d.id, per_page: 1 });
+      records.push({ sha: d.sha, state: toDeploymentState(statuses.data[0]?.state) ?? "pending" });
+    }
+    return records;
+  }
+
+  async createCommitWithTreeOf(params: { treeOf: string; parent: string; message: string }): Promise<string> {
+    try {
+      const source = await this.rest.git.getCommit({ ...this.ids, commit_sha: params.treeOf });
+      const { data } = await this.rest.git.createCommit({ ...this.ids, message: params.message, tree: source.data.tree.sha, parents: [params.parent] });
+      return data.sha;
+    } catch (error) {
+      throw wrap(error, `making the rollback commit to ${params.treeOf.slice(0, 7)}`);
+    }
+  }
+
   async deploymentState(params: { environment: string; sha: string }): Promise<"success" | "failure" | "pending" | undefined> {
     const { data } = await this.rest.repos.listDeployments({ ...this.ids, environment: params.environment, sha: params.sha, per_page: 1 });
     const deployment = data[0];
     if (!deployment) return undefined;
     const statuses = await this.rest.repos.listDeploymentStatuses({ ...this.ids, deployment_id: deployment.id, per_page: 1 });
-    const state = statuses.data[0]?.state;
-    if (state === "success") return "success";
-    if (state === "failure" || state === "error" || state === "inactive") return "failure";
-    return "pending";
+    return toDeploymentState(statuses.data[0]?.state) ?? "pending";
   }
+}
+
+// "inactive" is what GitHub sets on a superseded successful deployment: still good.
+function toDeploymentState(state: string | undefined): DeploymentRecord["state"] | undefined {
+  if (state === undefined) return undefined;
+  if (state === "success" || state === "inactive") return "success";
+  if (state === "failure" || state === "error") return "failure";
+  return "pending";
 }
 
 function toPull(p: RestPull): PullInfo {

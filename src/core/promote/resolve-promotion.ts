@@ -21,9 +21,12 @@ export function resolvePromotion(settings: Settings, envName: string): Promotion
   return { target, source };
 }
 
-/** Returns the environment whose promotion branch is `branch` (`ferry/promote/<env>`), if any. */
+/**
+ * Returns the environment whose promotion or rollback branch is `branch`
+ * (`ferry/promote/<env>` or `ferry/rollback/<env>`), if any: both merge the same way.
+ */
 export function environmentOfPromotionBranch(settings: Settings, branch: string): EnvironmentSettings | undefined {
-  const match = /^ferry\/promote\/(.+)$/.exec(branch);
+  const match = /^ferry\/(?:promote|rollback)\/(.+)$/.exec(branch);
   return match ? settings.environments.find((e) => e.name === match[1]) : undefined;
 }
 

@@ -132,6 +132,16 @@ export class FakeRepoHost implements RepoHost {
     if (!commit) throw new Error(`no commit ${sha}`);
     return buildMemoryFileTree(commit.files);
   }
+  readonly deploymentHistory = new Map<string, { sha: string; state: "success" | "failure" | "pending" }[]>();
+  async listDeployments(environment: string) {
+    return this.deploymentHistory.get(environment) ?? [];
+  }
+  async createCommitWithTreeOf(params: { treeOf: string; parent: string; message: string }) {
+    const files = this.commits.get(params.treeOf)?.files ?? {};
+    const sha = this.addCommit({ parents: [params.parent], message: params.message });
+    (this.commits.get(sha) as FakeCommit).files = { ...files };
+    return sha;
+  }
   async deploymentState(params: { environment: string; sha: string }) {
     return this.deployments.get(`${params.environment}@${params.sha}`);
   }

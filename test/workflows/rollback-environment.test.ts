@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { parseSettings } from "../../src/config/index.ts";
+import { rollbackEnvironment } from "../../src/workflows/rollback-environment.ts";
+import { mergePromotion } from "../../src/workflows/merge-promotion.ts";
+import { FakeRepoHost } from "../support/fakes/fake-repo-host.ts";
+
+const settings = parseSettings(`
+environments:
+  - name: staging
+  - name: production
+    promotesFrom: staging
+    merge: { approvals: 0 }
+`);
+const postReport = async () => undefined;
+
+describe("rollbackEnvironment", () => {
+  let host: FakeRepoHost;
+  let good: string;
+  let bad: string;
+
+  beforeEach(() => {
+    host = new FakeRepoHost();
+    good = host.addCommit({ parents: [], files: { "production/app.yaml": "image: web:1.4\n" } });
+    bad = host.addCommit({ parents: [good], files: { "production/app.yaml": "image: web:1.5-broken\n" } });
+    host.branches.set("production", bad);
+    host.branches.set("staging", bad);
+    host.permissions.set("dana", "write");
+    host.deploymentHistory.set("production", [
+      { sha: bad, state: "failure" },
+      { sha: good, state: "success" },
+    ]);
+  });
+
+  it("makes a fast-forward commit with the last good tree and opens the rollback PR", async () => {
+    const outcome = await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana", postReport });
+
+    expect(outcome).toMatchObject({ status: "opened", target: good });
+    const commit = outcome.status === "opened" ? outcome.commit : "";
+    expect(host.commits.get(commit)?.parents).toEqual([bad]);
+    expect(host.commits.get(commit)?.files).toEqual({ "production/app.yaml": "image: web:1.4\n" });
+    expect(host.pulls[0]).toMatchObject({ headRef: "ferry/rollback/production", baseRef: "production" });
+  });
+
+  it("merges by fast-forward through /merge like a promotion", async () => {
+    await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana", postReport });
+
+    const merged = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
+
+    expect(merged).toMatchObject({ status: "merged", branch: "production" });
+    expect(host.commits.get(host.branches.get("production") as string)?.files["production/app.yaml"]).toBe("image: web:1.4\n");
+  });
+
+  it.each([
+    { name: "refuses to roll back to a SHA marked bad", sha: "bad", login: "dana", reason: /marked bad/ },
+    { name: "refuses someone without the promote permission", sha: undefined, login: "rita", reason: /has none permission/ },
+    { name: "refuses an unknown environment", sha: undefined, login: "dana", env: "prod", reason: /no environment "prod"/ },
+  ])("$name", async ({ sha, login, env, reason }) => {
+    const outcome = await rollbackEnvironment({ host, settings, envName: env ?? "production", sha: sha === "bad" ? bad.slice(0, 7) : sha, login, postReport });
+
+    expect(outcome.status === "refused" && outcome.reason).toMatch(reason);
+    expect(host.pulls).toHaveLength(0);
+  });
+});
