@@ -1,0 +1,93 @@
+/**
+ * `ferry plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]`:
+ * renders an environment's path at two refs of a local repository and prints the report.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { BlobCache, openGitFileTree, runGit } from "../../adapters/git/index.ts";
+import { renderDiffComment, renderDiffJson, renderDiffText } from "../../core/report/index.ts";
+import { AppError } from "../../errors.ts";
+import { planEnvironment } from "../../workflows/plan-environment.ts";
+import type { TreeSource } from "../../workflows/ports.ts";
+import type { CliIo } from "../main.ts";
+
+const FORMATS = ["markdown", "text", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The usage line of `ferry plan`. */
+export const PLAN_USAGE = "plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]";
+
+/** Runs `ferry plan`; returns the exit code (0, or 2 for usage errors). */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseArgs(args);
+  const repoDir = resolve(io.cwd, options.repo ?? ".");
+  const settingsText = options.config === undefined ? undefined : { text: await readConfig(resolve(io.cwd, options.config)), file: options.config };
+
+  const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }) });
+
+  if (options.format === "json") io.stdout(renderDiffJson(plan.diff, plan.context));
+  else if (options.format === "text") io.stdout(renderDiffText(plan.diff, plan.context));
+  else io.stdout(renderDiffComment(plan.diff, plan.context).parts.join("\n---\n\n"));
+  return 0;
+}
+
+/** Returns a TreeSource over the local repository at `repoDir`; both trees of a plan share one blob cache. */
+export function gitTreeSource(repoDir: string): TreeSource {
+  const cache = new BlobCache();
+  return {
+    openTree: (ref) => openGitFileTree({ repoDir, ref, cache }),
+    async defaultBranch() {
+      // The remote's default branch when there is one; a repository without a remote uses HEAD.
+      try {
+        return (await runGit(repoDir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])).trim();
+      } catch {
+        return "HEAD";
+      }
+    },
+  };
+}
+
+interface PlanOptions {
+  env: string;
+  from: string;
+  to: string;
+  format: Format;
+  config?: string;
+  repo?: string;
+}
+
+function parseArgs(args: readonly string[]): PlanOptions {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf("=");
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (!["--env", "--from", "--to", "--format", "--config", "--repo"].includes(flag)) throw usageError(`unknown argument "${arg}"`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
+    values.set(flag.slice(2), value);
+  }
+  for (const required of ["env", "from", "to"]) if (!values.has(required)) throw usageError(`--${required} is required`);
+  const format = values.get("format") ?? "markdown";
+  if (!(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown format "${format}"; use one of: ${FORMATS.join(", ")}`);
+  return {
+    env: values.get("env") as string,
+    from: values.get("from") as string,
+    to: values.get("to") as string,
+    format: format as Format,
+    ...(values.has("config") && { config: values.get("config") as string }),
+    ...(values.has("repo") && { repo: values.get("repo") as string }),
+  };
+}
+
+function usageError(problem: string): AppError {
+  return new AppError("usage", `${problem}; usage: ferry ${PLAN_USAGE}`);
+}
+
+async function readConfig(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new AppError("config-missing", `cannot read settings file "${path}"; check the --config path`, { cause: error });
+  }
+}
