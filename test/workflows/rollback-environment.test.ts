@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseSettings } from "../../src/config/index.ts";
 import { rollbackEnvironment } from "../../src/workflows/rollback-environment.ts";
 import { mergePromotion } from "../../src/workflows/merge-promotion.ts";
+import { followEnvironmentPush } from "../../src/workflows/follow-environment-push.ts";
 import { FakeRepoHost } from "../support/fakes/fake-repo-host.ts";
 
 const settings = parseSettings(`
@@ -59,5 +60,34 @@ describe("rollbackEnvironment", () => {
 
     expect(outcome.status === "refused" && outcome.reason).toMatch(reason);
     expect(host.pulls).toHaveLength(0);
+  });
+});
+
+describe("followEnvironmentPush", () => {
+  it("opens the back-merge PR once a rollback commit lands, and only one", async () => {
+    const host = new FakeRepoHost();
+    const base = host.addCommit({ parents: [] });
+    const rollback = host.addCommit({ parents: [base], message: "Roll back production to aaaaaaa\n\nFerry-Rollback: production aaaaaaa" });
+    host.branches.set("staging", base);
+    host.branches.set("production", rollback);
+
+    const first = await followEnvironmentPush({ host, settings, branch: "production", after: rollback });
+    const again = await followEnvironmentPush({ host, settings, branch: "production", after: rollback });
+
+    expect([first, again]).toEqual(["back-merge-opened", "back-merge-exists"]);
+    expect(host.pulls).toEqual([expect.objectContaining({ headRef: "production", baseRef: "staging" })]);
+  });
+
+  it("warns on the promotion PR when someone merged around Ferry", async () => {
+    const host = new FakeRepoHost();
+    const base = host.addCommit({ parents: [] });
+    host.branches.set("staging", base);
+    host.branches.set("ferry/promote/production", base);
+    await host.createPull({ head: "ferry/promote/production", base: "production", title: "t", body: "b" });
+    const merge = host.addCommit({ parents: [base], message: "Merge pull request #9 from hotfix" });
+    host.branches.set("production", merge);
+
+    expect(await followEnvironmentPush({ host, settings, branch: "production", after: merge })).toBe("warned");
+    expect(host.comments[0]?.body).toContain("can no longer move by fast-forward");
   });
 });
