@@ -7,6 +7,9 @@ import type { FileTree } from "../core/tree/file-tree.ts";
 import type { CommitSummary } from "../core/promote/build-promotion-pull.ts";
 import type { Permission } from "../core/promote/check-promoter.ts";
 import type { DeploymentRecord } from "../core/rollback/choose-rollback-target.ts";
+import type { KubeObject } from "../core/manifest/kube-object.ts";
+import type { ResourceKey } from "../core/manifest/resource-key.ts";
+import type { ApplyPlan, ApplyReport } from "../core/plan/index.ts";
 
 /** Time, injected so core and workflows stay deterministic under test. */
 export interface Clock {
@@ -117,4 +120,71 @@ export interface TreeSource {
   openTree(ref: string): Promise<CommitTree>;
   /** Returns the ref settings are read from (the default branch). */
   defaultBranch(): Promise<string>;
+}
+
+// ---------------------------------------------------------------------------
+// Clusters and deployments, as the apply workflows see them (issue #6).
+
+/** What Ferry recorded as applied for one environment in one cluster (its inventory). */
+export interface ClusterInventory {
+  readonly keys: readonly ResourceKey[];
+  /** The SHA of the apply that wrote it; undefined when unknown. */
+  readonly sha: string | undefined;
+}
+
+/** Reads one cluster. Implemented by KubeClusterClient. */
+export interface ClusterReader {
+  /** Returns `group/kind` → namespaced for every kind the cluster serves (discovery, cached per connection). */
+  readScopes(): Promise<ReadonlyMap<string, boolean>>;
+  /** Returns the live objects with these keys; a key that does not exist is absent from the map. */
+  readObjects(keys: readonly ResourceKey[]): Promise<ReadonlyMap<ResourceKey, KubeObject>>;
+  /** Returns the keys of the objects in a namespace that have no owner (controller-made objects go with their owner). */
+  listNamespace(namespace: string): Promise<readonly ResourceKey[]>;
+  /** Returns the inventory of an environment, or undefined before its first apply. */
+  readInventory(environment: string): Promise<ClusterInventory | undefined>;
+}
+
+/**
+ * Changes one cluster. `apply` is the only path that changes applied objects: stages in
+ * order (waiting for CRDs to be Established between them), then the prune set; with
+ * `dryRun: "server"` every object is sent with dryRun=All and nothing changes.
+ */
+export interface ClusterWriter {
+  /** Applies (or server-dry-runs) the whole plan and returns a result per object. */
+  apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none" }): Promise<ApplyReport>;
+  /** Records the inventory of an environment (Ferry's own bookkeeping object). */
+  writeInventory(environment: string, inventory: ClusterInventory): Promise<void>;
+}
+
+/** The outcome of asking for an environment's apply lock in one cluster. */
+export type LockOutcome =
+  | { readonly status: "acquired"; release(): Promise<void> }
+  | { readonly status: "superseded"; readonly by: string }
+  | { readonly status: "busy"; readonly holder: string };
+
+/** One apply per environment and cluster at a time, across Ferry replicas (a Lease). */
+export interface ClusterLock {
+  /** Waits up to `waitSeconds` for the lock; a newer SHA queued meanwhile supersedes this one. */
+  acquire(params: { environment: string; sha: string; waitSeconds: number }): Promise<LockOutcome>;
+}
+
+/** Everything the apply workflow does with one cluster. */
+export interface ClusterConnection extends ClusterReader, ClusterWriter, ClusterLock {
+  /** The cluster's name in settings (`environments[].clusters`). */
+  readonly name: string;
+}
+
+/** Opens a connection to a named cluster with Ferry's own credentials; rejects with ClusterError when unknown. */
+export type ClusterConnector = (cluster: string) => Promise<ClusterConnection>;
+
+/** GitHub Deployments and commit statuses: where apply outcomes are recorded. */
+export interface DeploymentRecorder {
+  /** Creates a Deployment of `sha` to `environment` (auto_merge off, no required contexts) and returns its id. */
+  createDeployment(params: { environment: string; sha: string; description: string }): Promise<number>;
+  /** Adds a status to a Deployment. */
+  setDeploymentStatus(params: { deploymentId: number; state: "in_progress" | "success" | "failure" | "error"; description: string; logUrl?: string }): Promise<void>;
+  /** Sets a commit status (`ferry/apply` marks a SHA whose apply failed). */
+  setCommitStatus(params: { sha: string; context: string; state: "success" | "failure" | "pending" | "error"; description: string; targetUrl?: string }): Promise<void>;
+  /** Returns the merged PR into `base` whose head was `sha`, if any (the promotion that was merged). */
+  findMergedPull(params: { base: string; headSha: string }): Promise<PullInfo | undefined>;
 }

@@ -9,3 +9,4 @@ export { buildApplyPlan, type BuildApplyPlanParams, type LiveState, type PlanOpt
 export { buildIntentInventory, buildNextInventory } from "./build-inventory.ts";
 export { compareForApply, kindRank, sortForApply } from "./order-for-apply.ts";
 export { BUILT_IN_SCOPES, groupKind, scopesDefinedBy } from "./resource-scope.ts";
+export * from "./apply-result.ts";
