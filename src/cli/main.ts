@@ -17,6 +17,7 @@ export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
   // Subcommands are registered here as they land.
+  render: { summary: "render PATH [--ref REF]", load: () => import("./commands/render.ts") },
   plan: { summary: "plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]", load: () => import("./commands/plan.ts") },
 };
 

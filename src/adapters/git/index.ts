@@ -5,3 +5,4 @@
 export { openGitFileTree, resolveCommit, type GitFileTree } from "./git-file-tree.ts";
 export { BlobCache } from "./blob-cache.ts";
 export { runGit } from "./run-git.ts";
+export { openDirFileTree, findRepoRoot, toTreePath } from "./dir-file-tree.ts";
