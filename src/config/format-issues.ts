@@ -30,8 +30,8 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.Z
         return issue.keys.map((key) => ({ path: formatKeyPath([...issue.path, key]), message: `unknown key "${key}"${hint}` }));
       }
       case "invalid_type":
-        if (issue.input === undefined) return [{ path, message: `is required; add a ${issue.expected}` }];
-        return [{ path, message: `expected ${issue.expected}, got ${describeValue(issue.input)}; write a ${issue.expected}` }];
+        if (issue.input === undefined) return [{ path, message: `is required; add ${noun(issue.expected)}` }];
+        return [{ path, message: `must be ${noun(issue.expected)}, not ${describeValue(issue.input)}` }];
       case "invalid_value":
         return [{ path, message: `${describeValue(issue.input)} is not allowed; use one of: ${issue.values.map((v) => String(v)).join(", ")}` }];
       case "too_small":
@@ -42,6 +42,12 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.Z
         return [{ path, message: issue.message }];
     }
   });
+}
+
+const NOUNS: Record<string, string> = { string: "a string", number: "a number", int: "a whole number", boolean: "true or false", array: "a list", object: "a map", record: "a map" };
+
+function noun(expected: string): string {
+  return NOUNS[expected] ?? expected;
 }
 
 /** Returns a short description of a YAML value for messages (never long). */

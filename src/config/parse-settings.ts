@@ -24,12 +24,18 @@ export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
  * const settings = parseSettings("environments:\n  - name: staging\n");
  */
 export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings {
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `${e.message.split("\n")[0] ?? "invalid YAML"}; fix the YAML syntax` }));
+    const issues = doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `${(e.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax` }));
     throw settingsError(file, issues);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let raw: unknown;
+  try {
+    // A low alias limit: settings never need many, and an alias bomb must not expand.
+    raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch {
+    throw settingsError(file, [{ path: "(top level)", message: "uses too many YAML aliases; write the values out instead" }]);
+  }
   const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw settingsError(file, formatZodIssues(result.error.issues, settingsSchema));
   const settings: Settings = { ...result.data, environments: result.data.environments ?? [...CONVENTIONAL_ENVIRONMENTS] };
