@@ -62,7 +62,8 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       const cached = cache.get(file.sha);
       if (cached !== undefined) return cached;
       if (tarball || ++misses > TARBALL_AFTER_MISSES) {
-        await loadTarball();
+        // A failed tarball (archives disabled, a proxy in the way) only costs speed: blobs still work.
+        await loadTarball().catch(() => undefined);
         const fromTarball = cache.get(file.sha);
         if (fromTarball !== undefined) return fromTarball;
       }

@@ -1,0 +1,75 @@
+/**
+ * GitHub requests for one `/promote production` on a repository with 1,000 manifest files
+ * of which 10 changed, counted by the GitHub test server (goal: at most 25). The
+ * alternative a user would otherwise have, a CI job that clones and runs kustomize twice,
+ * makes no API requests but moves the whole repository; Ferry reads one tree per commit,
+ * one tarball for the cold side and only the changed blobs for the other.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFerryServer } from "../src/start-server.ts";
+import { GitHubTestServer } from "../test/support/github-server/github-test-server.ts";
+
+const FILES = 1000;
+const CHANGED = 10;
+
+function buildRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ferry-bench-gh-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x" } });
+  git("init", "-q", "-b", "main");
+  const names: string[] = [];
+  mkdirSync(join(dir, "base"), { recursive: true });
+  const write = (i: number, value: string) => writeFileSync(join(dir, "base", `cm-${String(i).padStart(4, "0")}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  value: "${value}"\n`);
+  for (let i = 0; i < FILES; i++) {
+    write(i, "v1");
+    names.push(`cm-${String(i).padStart(4, "0")}.yaml`);
+  }
+  writeFileSync(join(dir, "base/kustomization.yaml"), `resources:\n${names.map((n) => `  - ${n}`).join("\n")}\n`);
+  for (const env of ["staging", "production"]) {
+    mkdirSync(join(dir, env));
+    writeFileSync(join(dir, env, "kustomization.yaml"), `namespace: ${env}\nresources:\n  - ../base\n`);
+  }
+  mkdirSync(join(dir, ".github"));
+  writeFileSync(join(dir, ".github/ferry.yml"), "environments:\n  - name: staging\n  - name: production\n    promotesFrom: staging\n    promoters: { permission: write }\n");
+  git("add", "-A");
+  git("commit", "-qm", "initial");
+  git("branch", "staging");
+  git("branch", "production");
+  git("checkout", "-q", "staging");
+  for (let i = 0; i < CHANGED; i++) write(i * 97, "v2");
+  git("commit", "-qam", "change 10 files");
+  git("checkout", "-q", "main");
+  return dir;
+}
+
+export async function run(): Promise<void> {
+  const dir = buildRepo();
+  const github = await GitHubTestServer.start({ checkResponses: false });
+  await github.createRepo({ name: "config", from: dir });
+  const ferry = await startFerryServer({ env: github.env(), logLevel: "silent" });
+  github.setWebhookUrl(ferry.webhookUrl);
+  try {
+    github.setPermission({ user: "dana", permission: "write" });
+    const issue = await github.openPullRequest({ head: "staging", base: "main", title: "tracking", as: "dana" });
+    await github.settled();
+    github.clearLogs();
+    const started = performance.now();
+    github.comment({ issue, body: "/promote production", as: "dana" });
+    await github.settled();
+    const ms = performance.now() - started;
+    const byOp = new Map<string, number>();
+    for (const r of github.requests) byOp.set(r.operationId ?? r.path, (byOp.get(r.operationId ?? r.path) ?? 0) + 1);
+    const opened = github.pulls().some((p) => p.pull?.headRef === "ferry/promote/production");
+    console.log(`| files | changed | GitHub requests | goal | promotion PR opened | wall time |`);
+    console.log(`| ---: | ---: | ---: | ---: | --- | ---: |`);
+    console.log(`| ${FILES} | ${CHANGED} | ${github.requests.length} | ≤ 25 | ${opened ? "yes" : "NO"} | ${ms.toFixed(0)} ms |`);
+    console.log([...byOp].sort((a, b) => b[1] - a[1]).map(([op, n]) => `  ${n} × ${op}`).join("\n"));
+    console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+  } finally {
+    await ferry.stop();
+    await github.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

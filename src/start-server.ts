@@ -1,0 +1,36 @@
+/**
+ * Starts Ferry's Probot server programmatically (tests, the demo): the same app and
+ * Probot server `npm start` runs, on a given port, against GitHub or GitHub Enterprise
+ * (GHE_HOST/GHE_PROTOCOL), e.g. the GitHub test server.
+ */
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { Probot, Server } from "probot";
+import ferryApp from "./app.ts";
+
+/** A running Ferry server. */
+export interface RunningFerry {
+  /** The webhook URL GitHub should deliver to. */
+  readonly webhookUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Ferry with Probot's settings from `env` (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL). */
+export async function startFerryServer(params: { env: Readonly<Record<string, string | undefined>>; port?: number; logLevel?: string }): Promise<RunningFerry> {
+  const { env } = params;
+  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
+  const log = pino({ level: params.logLevel ?? env.LOG_LEVEL ?? "info" });
+  const server = new Server({
+    host: "127.0.0.1",
+    port: params.port ?? 0,
+    log,
+    Probot: Probot.defaults({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY, secret: env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }),
+  });
+  await server.load(ferryApp);
+  const http = await server.start();
+  const { port } = http.address() as AddressInfo;
+  return {
+    webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
+    stop: () => server.stop(),
+  };
+}

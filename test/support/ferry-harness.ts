@@ -1,0 +1,36 @@
+/**
+ * The end-to-end harness: the GitHub test server seeded with the example config repo
+ * (branches main, staging, production), and the real Ferry Probot server over HTTP,
+ * receiving signed webhooks. Used by test/e2e and the demo.
+ */
+import { rmSync } from "node:fs";
+import { createExampleRepo, type ExampleRepo } from "../../src/cli/example-repo.ts";
+import { startFerryServer, type RunningFerry } from "../../src/start-server.ts";
+import { GitHubTestServer } from "./github-server/github-test-server.ts";
+
+export interface FerryHarness {
+  readonly github: GitHubTestServer;
+  readonly ferry: RunningFerry;
+  readonly example: ExampleRepo;
+  stop(): Promise<void>;
+}
+
+/** Starts the GitHub test server with `acme/config` and Ferry against it. */
+export async function startFerryHarness(options: { logLevel?: string } = {}): Promise<FerryHarness> {
+  const example = await createExampleRepo();
+  const github = await GitHubTestServer.start();
+  await github.createRepo({ name: "config", from: example.dir });
+  const ferry = await startFerryServer({ env: github.env(), logLevel: options.logLevel ?? "silent" });
+  github.setWebhookUrl(ferry.webhookUrl);
+  return {
+    github,
+    ferry,
+    example,
+    async stop() {
+      await github.settled();
+      await ferry.stop();
+      await github.stop();
+      rmSync(example.dir, { recursive: true, force: true });
+    },
+  };
+}
