@@ -33,6 +33,14 @@ import { TestActions } from "./test-actions.ts";
 import type { RepoState } from "./state.ts";
 import type { Delivery } from "./webhooks.ts";
 
+let keyPair: { publicKey: string; privateKey: string } | undefined;
+
+// One RSA key pair per process: generating 2048-bit keys for every server would dominate test time.
+function appKeyPair(): { publicKey: string; privateKey: string } {
+  keyPair ??= generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } });
+  return keyPair;
+}
+
 /** Options of {@link GitHubTestServer.start}. */
 export interface GitHubTestServerOptions {
   /** Port to listen on (127.0.0.1); 0 or absent picks a free one. */
@@ -75,7 +83,7 @@ export class GitHubTestServer extends TestActions {
 
   /** Starts a server with a fresh app key pair and an empty set of repositories. */
   static async start(options: GitHubTestServerOptions = {}): Promise<GitHubTestServer> {
-    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs1", format: "pem" } });
+    const { publicKey, privateKey } = appKeyPair();
     const webhookSecret = options.webhookSecret ?? randomBytes(16).toString("hex");
     const tempDir = await mkdtemp(join(tmpdir(), "github-test-server-"));
     const faults: Fault[] = [];

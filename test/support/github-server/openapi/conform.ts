@@ -56,17 +56,26 @@ function flatten(api: ApiDescription, raw: Json): Json {
 
 function pickBranch(api: ApiDescription, branches: Json[], value: unknown): Json {
   let best = branches[0] ?? {};
-  let bestScore = -1;
+  let bestScore = -Infinity;
   for (const b of branches) {
-    const s = flatten(api, b);
-    let score = typeOf(value) === s.type ? 1 : 0;
-    if (typeof value === "object" && value !== null && s.properties !== undefined) {
-      const props = s.properties as Json;
-      for (const key of Object.keys(value)) if (props[key] !== undefined) score++;
-    }
+    const score = matchScore(api, b, value, 0);
     if (score > bestScore) [best, bestScore] = [b, score];
   }
   return best;
+}
+
+// How well a value fits a schema branch: the type, then how many of its keys the branch declares.
+function matchScore(api: ApiDescription, raw: Json, value: unknown, depth: number): number {
+  const s = flatten(api, raw);
+  const branches = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  if (branches !== undefined && depth < 5) return Math.max(...branches.map((b) => matchScore(api, b, value, depth + 1)));
+  if (s.type === "null") return value === null ? 1 : -1;
+  let score = s.type === undefined || typeOf(value) === s.type || (s.type === "number" && typeof value === "number") ? 1 : -1;
+  if (typeof value === "object" && value !== null && s.properties !== undefined) {
+    const props = s.properties as Json;
+    for (const key of Object.keys(value)) if (props[key] !== undefined) score++;
+  }
+  return score;
 }
 
 function typeOf(value: unknown): string {

@@ -74,6 +74,7 @@ export class ApiDescription {
 
   constructor(doc: Json) {
     this.doc = doc;
+    normalizeNullable(doc);
     for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
       for (const method of METHODS) {
         const operation = item[method] as Json | undefined;
@@ -173,6 +174,35 @@ function compileTemplate(op: OperationSpec): CompiledTemplate {
   const strict = new RegExp(`^/${strictParts.join("/")}/?$`);
   const greedy = greedyPossible ? new RegExp(`^/${greedyParts.join("/")}/?$`) : undefined;
   return { op, strict, greedy, names, literals };
+}
+
+/**
+ * Rewrites OpenAPI 3.0 `nullable: true` into plain JSON Schema in place: ajv rejects
+ * `nullable` without a sibling `type` (common in GitHub's description next to allOf
+ * and $ref), and an `enum` must list null for a null value to pass.
+ */
+function normalizeNullable(root: Json): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    const obj = node as Json;
+    if (obj.nullable === true) {
+      if (obj.type === undefined) {
+        const rest: Json = { ...obj };
+        delete rest.nullable;
+        for (const k of Object.keys(obj)) delete obj[k];
+        obj.anyOf = [{ type: "null" }, rest];
+      } else if (Array.isArray(obj.enum) && !obj.enum.includes(null)) {
+        obj.enum = [...(obj.enum as unknown[]), null];
+      }
+    }
+    for (const v of Object.values(obj)) if (v !== null && typeof v === "object") stack.push(v);
+  }
 }
 
 function escapeRegExp(s: string): string {

@@ -33,6 +33,11 @@ export class SchemaValidator {
     // OpenAPI 3.0 adds keywords (nullable, discriminator, x-*, example) that ajv must tolerate.
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, addUsedSchema: false });
     addFormats(this.ajv);
+    // GitHub answers "" for unset URLs its description declares `format: uri` and required
+    // (deployment status target_url, for one), so "" must pass as it does against real GitHub.
+    this.ajv.addFormat("uri", (v: string) => v === "" || URL.canParse(v));
+    // GitHub's own format for "owner/name" repository names.
+    this.ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
     this.ajv.addSchema({ $id: DOC_ID, paths: api.doc.paths, components: api.doc.components, "x-webhooks": api.doc["x-webhooks"] }, undefined, undefined, false);
     // Query strings carry text; coercion lets `per_page=100` satisfy `type: integer` as on GitHub.
     this.paramAjv = new Ajv({ strict: false, allErrors: true, validateSchema: false, coerceTypes: "array" });

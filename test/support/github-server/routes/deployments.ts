@@ -25,7 +25,9 @@ function statusShape(core: ServerCore, repo: RepoState, d: DeploymentState, s: D
   return {
     url: `${url}/statuses/${s.id}`, id: s.id, node_id: nodeId("DES", s.id), state: s.state, creator: simpleUser(core, s.creator),
     description: s.description, environment: s.environment, target_url: s.logUrl, created_at: s.createdAt, updated_at: s.createdAt,
-    deployment_url: url, repository_url: `${core.apiUrl}/repos/${repo.fullName}`, environment_url: s.environmentUrl, log_url: s.logUrl,
+    deployment_url: url, repository_url: `${core.apiUrl}/repos/${repo.fullName}`,
+    ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+    ...(s.logUrl ? { log_url: s.logUrl } : {}),
     performed_via_github_app: null,
   };
 }
@@ -63,7 +65,8 @@ export const deploymentRoutes: Routes = {
     const repo = repoOf(ctx);
     const d = deploymentOf(repo, intParam(ctx, "deployment_id"));
     const b = ctx.body as { state: string; log_url?: string; target_url?: string; description?: string; environment?: string; environment_url?: string };
-    const s: DeploymentStatusState = { id: ctx.core.nextId(), state: b.state, description: b.description ?? "", environment: b.environment ?? d.environment, logUrl: b.log_url ?? b.target_url ?? "", environmentUrl: b.environment_url ?? "", creator: ctx.actor, createdAt: ctx.core.now() };
+    const s: DeploymentStatusState = { id: ctx.core.nextId(), state: b.state, description: b.description ?? "", environment: b.environment ?? d.environment, // GitHub answers "" for a status without a log URL.
+      logUrl: b.log_url ?? b.target_url ?? "", environmentUrl: b.environment_url ?? "", creator: ctx.actor, createdAt: ctx.core.now() };
     d.statuses.push(s);
     return { status: 201, body: statusShape(ctx.core, repo, d, s) };
   },

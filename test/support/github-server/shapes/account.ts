@@ -21,7 +21,8 @@ export function simpleUser(core: ServerCore, user: User): Record<string, unknown
     avatar_url: `${core.options.url}/avatars/${user.id}`,
     gravatar_id: "",
     url,
-    html_url: `${core.options.url}/${user.login}`,
+    // Bot logins end in "[bot]", which is not valid in a URL; GitHub links the app instead.
+    html_url: user.type === "Bot" ? `${core.options.url}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${core.options.url}/${user.login}`,
     type: user.type,
     site_admin: false,
     user_view_type: "public",
