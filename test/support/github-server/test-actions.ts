@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { ServerCore } from "./core.ts";
 import { rerequestCheckRun } from "./routes/checks.ts";
 import { moveRef } from "./routes/git.ts";
-import { addComment, editComment, issueOf } from "./routes/issues.ts";
+import { addComment, createIssue, editComment, issueOf } from "./routes/issues.ts";
 import { dismissReview, mergePull, openPull, submitReview } from "./routes/pulls.ts";
 import { isPull } from "./shapes/pull.ts";
 import type { CheckRunState, CommentState, DeploymentState, IssueState, Permission, PullState, ReactionState, RepoState, ReviewState, StatusState } from "./state.ts";
@@ -72,6 +72,11 @@ export class TestActions {
   async openPullRequest(params: { repo?: string; head: string; base: string; title: string; body?: string; as?: string }): Promise<number> {
     const pr = await openPull(this.core, this.repo(params.repo), { ...params, user: this.core.user(params.as ?? "octocat") });
     return pr.number;
+  }
+
+  /** Opens an issue as a user (no webhook: Ferry does not listen to issues). Returns its number. */
+  createIssueAs(params: { repo?: string; title: string; body?: string; as: string }): number {
+    return createIssue(this.core, this.repo(params.repo), { title: params.title, body: params.body, user: this.core.user(params.as) }).number;
   }
 
   /** Comments on an issue or pull request as a user (a `[bot]` login comments as a bot); sends `issue_comment.created`. */
