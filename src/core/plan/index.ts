@@ -10,3 +10,5 @@ export { buildIntentInventory, buildNextInventory } from "./build-inventory.ts";
 export { compareForApply, kindRank, sortForApply } from "./order-for-apply.ts";
 export { BUILT_IN_SCOPES, groupKind, scopesDefinedBy } from "./resource-scope.ts";
 export * from "./apply-result.ts";
+export * from "./apply-outcome.ts";
+export * from "./render-apply-report.ts";

@@ -1,0 +1,94 @@
+/**
+ * An in-memory cluster for apply workflow tests: objects by ResourceKey, an inventory
+ * per environment, a lock, and switches for dry-run failures, apply failures, health
+ * and unreachability. Records every mutating call in `calls`.
+ */
+import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
+import { parseResourceKey, type ResourceKey } from "../../../src/core/manifest/resource-key.ts";
+import type { ApplyPlan, ApplyReport, ObjectResult } from "../../../src/core/plan/index.ts";
+import { ClusterError } from "../../../src/errors.ts";
+import type { ClusterConnection, ClusterInventory, LockOutcome } from "../../../src/workflows/ports.ts";
+
+export class FakeCluster implements ClusterConnection {
+  // `implements` makes the fake type-check against its port (STYLE §5).
+  readonly objects = new Map<ResourceKey, KubeObject>();
+  readonly inventories = new Map<string, ClusterInventory>();
+  readonly calls: string[] = [];
+  /** Keys whose dry-run (and apply) the server rejects, with the reason. */
+  readonly rejects = new Map<ResourceKey, string>();
+  /** Keys whose real apply fails (after a passing dry-run). */
+  readonly applyFailures = new Set<ResourceKey>();
+  readonly deleteFailures = new Set<ResourceKey>();
+  /** Status written onto applied objects of these kinds (what their controller would write). */
+  status: (obj: KubeObject) => KubeObject["status"] | undefined = () => undefined;
+  unreachable = false;
+  lock: LockOutcome["status"] = "acquired";
+  released = 0;
+
+  constructor(readonly name = "test") {}
+
+  private reach(operation: string): void {
+    if (this.unreachable) throw new ClusterError({ code: "cluster-unreachable", operation, message: `cluster ${this.name} is unreachable: connect ECONNREFUSED 127.0.0.1:1; check its address and that it is running` });
+  }
+
+  async readScopes() {
+    this.reach("discovery");
+    return new Map<string, boolean>();
+  }
+  async readObjects(keys: readonly ResourceKey[]) {
+    this.reach("get");
+    return new Map(keys.flatMap((k) => { const o = this.objects.get(k); return o ? [[k, o] as const] : []; }));
+  }
+  async listNamespace(namespace: string) {
+    return [...this.objects.keys()].filter((k) => parseResourceKey(k).namespace === namespace);
+  }
+  async readInventory(environment: string) {
+    this.reach("get inventory");
+    return this.inventories.get(environment);
+  }
+  async writeInventory(environment: string, inventory: ClusterInventory) {
+    this.calls.push(`inventory ${inventory.keys.join(",")}`);
+    this.inventories.set(environment, inventory);
+  }
+  async acquire(params: { environment: string; sha: string }): Promise<LockOutcome> {
+    this.reach("acquire lease");
+    this.calls.push(`acquire ${params.environment}@${params.sha.slice(0, 7)}`);
+    if (this.lock === "superseded") return { status: "superseded", by: "f".repeat(40) };
+    if (this.lock === "busy") return { status: "busy", holder: "ferry-other/abc" };
+    return { status: "acquired", release: async () => void this.released++ };
+  }
+  async apply(plan: ApplyPlan, options: { dryRun: "server" | "none" }): Promise<ApplyReport> {
+    this.reach("apply");
+    const dry = options.dryRun === "server";
+    this.calls.push(dry ? "dry-run" : "apply");
+    const results: ObjectResult[] = [];
+    let failed = false;
+    for (const stage of plan.stages) {
+      for (const { key, object } of stage.objects) {
+        const reason = this.rejects.get(key) ?? (!dry && this.applyFailures.has(key) ? "Internal error occurred: etcd timeout" : undefined);
+        if (failed) results.push({ key, stage: stage.name, action: "skipped", message: "an earlier stage failed" });
+        else if (reason) results.push({ key, stage: stage.name, action: "failed", message: reason, httpStatus: 422 });
+        else {
+          results.push({ key, stage: stage.name, action: this.objects.has(key) ? "configured" : "created" });
+          if (!dry) this.objects.set(key, { ...object, status: this.status(object) ?? null });
+        }
+      }
+      if (!dry) failed ||= results.some((r) => r.action === "failed");
+    }
+    for (const { key } of plan.prune) {
+      if (failed) results.push({ key, stage: "prune", action: "skipped" });
+      else if (!dry && this.deleteFailures.has(key)) results.push({ key, stage: "prune", action: "failed", message: "forbidden", httpStatus: 403 });
+      else {
+        results.push({ key, stage: "prune", action: this.objects.has(key) ? "deleted" : "gone" });
+        if (!dry) this.objects.delete(key);
+      }
+    }
+    return { ok: !results.some((r) => r.action === "failed"), results };
+  }
+}
+
+/** A clock that only moves when the workflow sleeps. */
+export function fakeTime(start = Date.UTC(2025, 0, 1)) {
+  let now = start;
+  return { clock: { now: () => new Date(now) }, sleep: async (ms: number) => void (now += ms), elapsed: () => now - start };
+}
