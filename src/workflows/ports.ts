@@ -4,6 +4,7 @@
  */
 
 import type { FileTree } from "../core/tree/file-tree.ts";
+import type { CheckAnnotation } from "../core/policy/render-policy-check-run.ts";
 import type { CommitSummary } from "../core/promote/build-promotion-pull.ts";
 import type { Permission } from "../core/promote/check-promoter.ts";
 import type { DeploymentRecord } from "../core/rollback/choose-rollback-target.ts";
@@ -98,6 +99,20 @@ export interface RepoHost {
   createCommitWithTreeOf(params: { treeOf: string; parent: string; message: string }): Promise<string>;
   /** Returns the state of the latest deployment of `sha` to `environment`, if any. */
   deploymentState(params: { environment: string; sha: string }): Promise<"success" | "failure" | "pending" | undefined>;
+  /**
+   * Creates the check run `name` on `headSha`, or updates the one already there in place
+   * (found by name and head SHA), sending annotations in batches of at most 50 per request.
+   */
+  upsertCheckRun(params: CheckRunUpdate): Promise<void>;
+}
+
+/** A check run's state as Ferry writes it (issue #5: `ferry/policy`). */
+export interface CheckRunUpdate {
+  readonly name: string;
+  readonly headSha: string;
+  readonly status: "in_progress" | "completed";
+  readonly conclusion?: "success" | "failure" | "neutral";
+  readonly output?: { readonly title: string; readonly summary: string; readonly text?: string; readonly annotations?: readonly CheckAnnotation[] };
 }
 
 /** The thread a command came from: replies and reactions on the comment. */

@@ -2,7 +2,7 @@ import type { FileTree } from "../../core/tree/file-tree.ts";
 import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
 import { AppError } from "../../errors.ts";
 import type { DeploymentRecord } from "../../core/rollback/choose-rollback-target.ts";
-import type { Approval, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
+import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { githubMessageOf, httpStatusOf, type GitHubClient } from "./github-client.ts";
 import { openGitHubFileTree } from "./github-file-tree.ts";
@@ -215,6 +215,25 @@ export class OctokitRepoHost implements RepoHost {
     if (!deployment) return undefined;
     const statuses = await this.rest.repos.listDeploymentStatuses({ ...this.ids, deployment_id: deployment.id, per_page: 1 });
     return toDeploymentState(statuses.data[0]?.state) ?? "pending";
+  }
+
+  async upsertCheckRun(params: CheckRunUpdate): Promise<void> {
+    const { name, headSha, status, conclusion, output } = params;
+    const annotations = (output?.annotations ?? []).map((a) => ({ path: a.path, start_line: a.startLine, end_line: a.endLine, annotation_level: a.level, title: a.title, message: a.message }));
+    // GitHub takes at most 50 annotations per request and appends those of later updates.
+    const batches: (typeof annotations)[] = [];
+    for (let i = 0; i < annotations.length; i += 50) batches.push(annotations.slice(i, i + 50));
+    const outputWith = (batch: typeof annotations | undefined) => (output ? { output: { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), ...(batch && batch.length > 0 ? { annotations: batch } : {}) } } : {});
+    try {
+      // One run per name and head SHA: a rerun of the handler updates it in place.
+      const { data } = await this.rest.checks.listForRef({ ...this.ids, ref: headSha, check_name: name, filter: "latest", per_page: 100 });
+      const existing = data.check_runs.find((r) => r.name === name && r.head_sha === headSha);
+      const body = { ...this.ids, name, head_sha: headSha, status, ...(conclusion ? { conclusion } : {}), ...outputWith(batches[0]) };
+      const id = existing ? (await this.rest.checks.update({ ...body, check_run_id: existing.id })).data.id : (await this.rest.checks.create(body)).data.id;
+      for (const batch of batches.slice(1)) await this.rest.checks.update({ ...this.ids, check_run_id: id, ...outputWith(batch) });
+    } catch (error) {
+      throw wrap(error, `writing check run ${name} on ${headSha.slice(0, 7)}`);
+    }
   }
 }
 

@@ -5,7 +5,7 @@
 import type { FileTree } from "../../../src/core/tree/file-tree.ts";
 import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 import type { Permission } from "../../../src/core/promote/check-promoter.ts";
-import type { Approval, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../../src/workflows/ports.ts";
+import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../../src/workflows/ports.ts";
 
 interface FakeCommit {
   sha: string;
@@ -144,5 +144,18 @@ export class FakeRepoHost implements RepoHost {
   }
   async deploymentState(params: { environment: string; sha: string }) {
     return this.deployments.get(`${params.environment}@${params.sha}`);
+  }
+  /** Check runs by "name@headSha", with every update applied in order (as GitHub keeps one run). */
+  readonly checkRuns = new Map<string, { id: number; updates: number; status: string; conclusion?: string; output?: CheckRunUpdate["output"]; annotationRequests: number[] }>();
+  async upsertCheckRun(params: CheckRunUpdate) {
+    this.calls.push(`upsertCheckRun ${params.name} ${params.headSha.slice(0, 7)} ${params.status}`);
+    const id = `${params.name}@${params.headSha}`;
+    const run = this.checkRuns.get(id) ?? { id: this.checkRuns.size + 1, updates: 0, status: params.status, annotationRequests: [] };
+    const all = params.output?.annotations ?? [];
+    for (let i = 0; i < all.length; i += 50) run.annotationRequests.push(all.slice(i, i + 50).length);
+    Object.assign(run, { updates: run.updates + 1, status: params.status, conclusion: params.conclusion, output: params.output });
+    this.checkRuns.set(id, run);
+    const state = params.status !== "completed" ? "pending" : params.conclusion === "failure" ? "failure" : "success";
+    this.checks.set(params.headSha, [...(this.checks.get(params.headSha) ?? []).filter((c) => c.name !== params.name), { name: params.name, state }]);
   }
 }
