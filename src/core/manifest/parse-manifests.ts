@@ -48,6 +48,11 @@ export function parseManifests(text: string, file: string, options: ParseManifes
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
+      // The yaml package reports its own stack overflow (very deep flow nesting) as a
+      // document error; that is a limit, not a syntax problem.
+      if (error.message.includes("Maximum call stack size exceeded")) {
+        throw new RenderError({ code: "render-limit", message: `${file} nests YAML too deeply to read; flatten it`, file, cause: error });
+      }
       const line = error.linePos?.[0].line;
       const where = line === undefined ? file : `${file}:${line}`;
       throw new RenderError({ message: `${where} is not valid YAML: ${firstLine(error.message)}; fix the syntax`, file, cause: error });

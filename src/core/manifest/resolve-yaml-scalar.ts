@@ -155,6 +155,22 @@ export function dateOnlyTimestamp(text: string): string | undefined {
   return `${d[1]}-${d[2]!.padStart(2, "0")}-${d[3]!.padStart(2, "0")}T00:00:00Z`;
 }
 
+/**
+ * Returns the RFC 3339 text Go prints for a timestamp go-yaml parsed
+ * (`time.RFC3339Nano`: fraction without trailing zeros, "Z" for a zero offset), or
+ * undefined when `text` is not one.
+ */
+export function formatGoTimestamp(text: string): string | undefined {
+  const date = dateOnlyTimestamp(text);
+  if (date !== undefined) return date;
+  if (!isGoTimestamp(text)) return undefined;
+  const m = (TS_T.exec(text) ?? TS_SPACE.exec(text))!;
+  const pad = (v: string | undefined): string => (v ?? "").padStart(2, "0");
+  const frac = (m[7] ?? "").replace(/0+$/, "");
+  const zone = m[8] === undefined || m[8] === "Z" || /^[+-]00:00$/.test(m[8]) ? "Z" : m[8];
+  return `${m[1]}-${pad(m[2])}-${pad(m[3])}T${pad(m[4])}:${pad(m[5])}:${pad(m[6])}${frac === "." ? "" : frac}${zone}`;
+}
+
 function validDate(y: string | undefined, m: string | undefined, d: string | undefined): boolean {
   const year = Number(y);
   const month = Number(m);

@@ -1,3 +1,4 @@
+import { RenderError } from "../../errors.ts";
 import { analyzeYamlScalar, isBreak, isPrintable } from "./analyze-yaml-scalar.ts";
 import { compareYamlKeys } from "./compare-yaml-keys.ts";
 import { formatGoNumber } from "./format-go-number.ts";
@@ -79,8 +80,13 @@ export class YamlEmitter {
 
   private mapping(obj: { readonly [key: string]: JsonValue }, keys: string[]): void {
     this.increaseIndent(false, false);
-    keys.sort(compareYamlKeys);
+    // go-yaml's order is not transitive for some mixes of letters and digits ("a10",
+    // "a1b2", "a9"), and kustomize itself then prints them in random order (Go map
+    // iteration). Sorting by code unit first keeps Ferry's output deterministic.
+    if (keys.length > 1) keys.sort().sort(compareYamlKeys);
     for (const key of keys) {
+      // kustomize's JSON → go-yaml v2 step reads a "<<" key as a merge key and drops it.
+      if (key === "<<") continue;
       const value = obj[key] ?? null;
       this.writeIndent();
       if (isSimpleKey(key)) {
@@ -106,7 +112,7 @@ export class YamlEmitter {
     let text: string;
     let style: Style;
     if (typeof value === "string") {
-      text = value;
+      text = throughGoJson(value);
       style = chooseStyle(value, simpleKey);
     } else {
       text = value === null ? "null" : typeof value === "boolean" ? String(value) : formatGoNumber(value);
@@ -286,6 +292,29 @@ export class YamlEmitter {
       this.column = 0;
     }
   }
+}
+
+const NEEDS_JSON_CHECK = /[\u007f-\u009f\ufffe\uffff\ud800-\udfff]/;
+
+/**
+ * Returns a string as it comes out of kustomize's JSON → go-yaml v2 round trip: NEL
+ * (U+0085) is a line break to go-yaml's scanner, so it folds like one; lone surrogates
+ * become U+FFFD. Throws for the characters go-yaml's reader rejects (DEL, C1 controls,
+ * U+FFFE, U+FFFF), as kustomize fails with "control characters are not allowed".
+ */
+function throughGoJson(value: string): string {
+  if (!NEEDS_JSON_CHECK.test(value)) return value;
+  const bad = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.exec(value);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new RenderError({ message: `a value contains the control character U+${code}, which kustomize cannot print; remove it or encode the value (base64)` });
+  }
+  return value
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    .replace(/[ \t]*(?:\u0085[ \t]*)+/g, (run) => {
+      const breaks = run.split("\u0085").length - 1;
+      return breaks === 1 ? " " : "\n".repeat(breaks - 1);
+    });
 }
 
 function chooseStyle(value: string, simpleKey: boolean): Style {

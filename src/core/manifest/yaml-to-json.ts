@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from "yaml";
 import { RenderError } from "../../errors.ts";
 import type { JsonObject, JsonValue } from "./kube-object.ts";
-import { dateOnlyTimestamp, resolveYamlScalar } from "./resolve-yaml-scalar.ts";
+import { dateOnlyTimestamp, formatGoTimestamp, resolveYamlScalar } from "./resolve-yaml-scalar.ts";
 
 /** Budgets that stop hostile YAML (alias bombs, absurd nesting) early. */
 export interface YamlToJsonLimits {
@@ -28,7 +28,7 @@ const TAG = "tag:yaml.org,2002:";
  * explicit keys, duplicate and non-string keys rejected. Throws RenderError.
  */
 export function yamlToJson(node: unknown, source: YamlToJsonSource, limits: YamlToJsonLimits): JsonValue {
-  return new Converter(source, limits).convert(node, 0);
+  return new Converter(source, limits).convert(node, 0, false);
 }
 
 class Converter {
@@ -43,29 +43,30 @@ class Converter {
     private readonly limits: YamlToJsonLimits,
   ) {}
 
-  convert(node: unknown, depth: number): JsonValue {
-    if (node === null || node === undefined) return null;
+  convert(node: unknown, depth: number, flow: boolean): JsonValue {
+    // kustomize reads a missing value inside a flow collection (`{x: }`) as "".
+    if (node === null || node === undefined) return flow ? "" : null;
     if (this.inAlias > 0 && ++this.aliasNodes > this.limits.maxAliasNodes) {
       throw this.limit(node, `expands aliases into more than ${this.limits.maxAliasNodes} nodes (a YAML bomb?); remove the anchors and aliases`);
     }
-    if (isAlias(node)) return this.alias(node.source, node, depth);
+    if (isAlias(node)) return this.alias(node.source, node, depth, flow);
     const n = node as Node;
     // Anchors inside an alias expansion are the originals seen again; re-registering
     // them would undo a later redefinition of the same anchor name.
     if (this.inAlias === 0 && "anchor" in n && typeof n.anchor === "string" && n.anchor !== "") this.anchors.set(n.anchor, n);
-    if (isScalar(node)) return this.scalar(node);
+    if (isScalar(node)) return this.scalar(node, flow);
     if (depth >= this.limits.maxDepth) throw this.limit(node, `nests mappings and sequences deeper than ${this.limits.maxDepth} levels`);
     this.active.add(n);
     try {
-      if (isSeq(node)) return node.items.map((item) => this.convert(item, depth + 1));
-      if (isMap(node)) return this.map(node.items, depth);
+      if (isSeq(node)) return node.items.map((item) => this.convert(item, depth + 1, flow || node.flow === true));
+      if (isMap(node)) return this.map(node.items, depth, flow || node.flow === true);
     } finally {
       this.active.delete(n);
     }
     throw this.fail(node, "holds a YAML node Ferry cannot read");
   }
 
-  private alias(name: string, node: Node, depth: number): JsonValue {
+  private alias(name: string, node: Node, depth: number, flow: boolean): JsonValue {
     if (++this.aliases > this.limits.maxAliases) {
       throw this.limit(node, `uses more than ${this.limits.maxAliases} alias expansions (a YAML bomb?); remove the anchors and aliases`);
     }
@@ -74,19 +75,20 @@ class Converter {
     if (this.active.has(target)) throw this.fail(node, `uses alias *${name} inside the node it names`);
     this.inAlias++;
     try {
-      return this.convert(target, depth);
+      return this.convert(target, depth, flow);
     } finally {
       this.inAlias--;
     }
   }
 
-  private scalar(node: Scalar): JsonValue {
+  private scalar(node: Scalar, flow: boolean): JsonValue {
     const text = typeof node.value === "string" ? node.value : String(node.value ?? "");
     const tag = node.tag;
     const plain = node.type === "PLAIN" || node.type === undefined;
     if (tag === undefined || tag === "" || tag === "!") {
       if (!plain || tag === "!") return text;
-      return this.resolved(node, text, resolveYamlScalar(text));
+      if (flow && text === "") return "";
+      return this.resolved(node, text, resolveYamlScalar(text), flow);
     }
     if (!tag.startsWith(TAG)) return text; // custom tags: go-yaml keeps the text
     const short = tag.slice(TAG.length);
@@ -95,13 +97,13 @@ class Converter {
     const r = resolveYamlScalar(text);
     if (short === "null" && r.kind === "null") return null;
     if (short === "bool" && r.kind === "bool") return r.value;
-    if (short === "int" && r.kind === "int") return this.resolved(node, text, r);
-    if (short === "float" && (r.kind === "int" || r.kind === "float")) return this.resolved(node, text, r);
+    if (short === "int" && r.kind === "int") return this.resolved(node, text, r, flow);
+    if (short === "float" && (r.kind === "int" || r.kind === "float")) return this.resolved(node, text, r, flow);
     if (short === "timestamp" && r.kind === "timestamp") return dateOnlyTimestamp(text) ?? text;
     throw this.fail(node, `has the value ${JSON.stringify(text)}, which is not a valid !!${short}`);
   }
 
-  private resolved(node: Node, text: string, r: ReturnType<typeof resolveYamlScalar>): JsonValue {
+  private resolved(node: Node, text: string, r: ReturnType<typeof resolveYamlScalar>, flow: boolean): JsonValue {
     switch (r.kind) {
       case "str":
         return r.value;
@@ -117,11 +119,13 @@ class Converter {
         }
         return r.value;
       case "timestamp":
-        return dateOnlyTimestamp(r.value) ?? r.value;
+        // Checked against kubectl kustomize v5.5: block-style timestamps come out in
+        // Go's RFC 3339 form, flow-style ones only when they are dates.
+        return (flow ? dateOnlyTimestamp(r.value) : formatGoTimestamp(r.value)) ?? r.value;
     }
   }
 
-  private map(pairs: readonly unknown[], depth: number): JsonObject {
+  private map(pairs: readonly unknown[], depth: number, flow: boolean): JsonObject {
     const out: JsonObject = {};
     const lines = new Map<string, number>();
     const merges: unknown[] = [];
@@ -132,7 +136,7 @@ class Converter {
         merges.push(pair.value);
         continue;
       }
-      const key = this.convert(keyNode, depth + 1);
+      const key = this.convert(keyNode, depth + 1, false);
       if (typeof key !== "string") {
         throw this.fail(keyNode ?? pair.value, `has the mapping key ${JSON.stringify(key)}, which is not a string; quote it`);
       }
@@ -140,20 +144,20 @@ class Converter {
       const first = lines.get(key);
       if (first !== undefined) throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
       lines.set(key, line);
-      setKey(out, key, this.convert(pair.value, depth + 1));
+      setKey(out, key, this.convert(pair.value, depth + 1, flow));
     }
     for (const m of merges) {
-      for (const src of this.mergeSources(m, depth)) {
+      for (const src of this.mergeSources(m, depth, flow)) {
         for (const [k, v] of Object.entries(src)) if (!Object.hasOwn(out, k)) setKey(out, k, v);
       }
     }
     return out;
   }
 
-  private mergeSources(value: unknown, depth: number): JsonObject[] {
+  private mergeSources(value: unknown, depth: number, flow: boolean): JsonObject[] {
     const items = isSeq(value) ? value.items : [value];
     return items.map((item) => {
-      const v = this.convert(item, depth + 1);
+      const v = this.convert(item, depth + 1, flow);
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw this.fail(item, "merges (<<) something that is not a mapping");
       return v;
     });
@@ -191,6 +195,7 @@ function setKey(obj: JsonObject, key: string, value: JsonValue): void {
 }
 
 function decodeBase64(text: string): string {
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(text)) return text;
   const bytes = Uint8Array.from(atob(text.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
   return new TextDecoder().decode(bytes);
 }
