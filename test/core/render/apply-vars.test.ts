@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import type { JsonValue, KubeObject } from "../../../src/core/manifest/kube-object.ts";
+import type { RenderResource } from "../../../src/core/render/render-resource.ts";
+import { applyVars, bindVars } from "../../../src/core/render/apply-vars.ts";
+import { RenderError } from "../../../src/errors.ts";
+
+const r = (obj: unknown, history: RenderResource["history"] = []): RenderResource => ({ obj: obj as KubeObject, source: "a.yaml", history });
+const svc = r({ apiVersion: "v1", kind: "Service", metadata: { name: "api" }, spec: { port: 80 } });
+const dep = r({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api", annotations: { a: "$(PORT)" } }, spec: { template: { spec: { containers: [{ name: "m", args: ["--up=$(SVC)", "$$(SVC)", "$(OTHER)"], env: [{ name: "P", value: "$(PORT)" }] }] } } } });
+const raw = [
+  { name: "SVC", objref: { kind: "Service", name: "api", apiVersion: "v1" } },
+  { name: "PORT", objref: { kind: "Service", name: "api", apiVersion: "v1" }, fieldref: { fieldpath: "spec.port" } },
+] as unknown as JsonValue;
+
+describe("vars", () => {
+  it("substitutes values read after later renames, keeps $$ escapes and unknown vars", () => {
+    const vars = bindVars({ resources: [svc, dep], accumulated: [], raw, file: "k.yaml" });
+    const renamed = r({ ...svc.obj, metadata: { name: "v-api" } }, [{ name: "api", namespace: undefined }]);
+
+    const out = applyVars([renamed, dep], vars);
+
+    const c = (out[1]?.obj.spec as { template: { spec: { containers: { args: string[]; env: { value: JsonValue }[] }[] } } }).template.spec.containers[0];
+    expect(c?.args).toEqual(["--up=v-api", "$(SVC)", "$(OTHER)"]);
+    expect(c?.env[0]?.value).toBe(80);
+    expect(dep.obj.metadata.annotations).toEqual({ a: "$(PORT)" });
+  });
+
+  it("rejects a duplicate var name", () => {
+    const vars = bindVars({ resources: [svc], accumulated: [], raw, file: "k.yaml" });
+
+    expect(() => bindVars({ resources: [svc], accumulated: vars, raw, file: "o.yaml" })).toThrow(RenderError);
+  });
+
+  it("rejects a var whose objref matches nothing", () => {
+    const vars = bindVars({ resources: [dep], accumulated: [], raw, file: "k.yaml" });
+
+    expect(() => applyVars([dep], vars)).toThrow(RenderError);
+  });
+});
