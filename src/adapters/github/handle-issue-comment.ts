@@ -16,6 +16,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
+import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -95,6 +96,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       const pull = await host.getPull(params.issueNumber);
       const posted = await publishReport({ host, settings, pull });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
+      await runPolicyCheck({ host, settings, pull });
       return conversation.react("+1");
     }
     case "rollback": {

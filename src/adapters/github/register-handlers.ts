@@ -3,10 +3,13 @@ import type { AppDeps } from "./app-deps.ts";
 import { handleIssueComment } from "./handle-issue-comment.ts";
 import { handlePullRequest } from "./handle-pull-request.ts";
 import { handlePush } from "./handle-push.ts";
+import { handlePolicyEvent, handlePolicyRerequest } from "./handle-policy-check.ts";
 
 /** Subscribes Ferry's handlers to the webhook events it needs (the same list as app.yml). */
 export function registerHandlers(app: Probot, deps: AppDeps): void {
   app.on("issue_comment.created", (context) => handleIssueComment(context, deps));
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => handlePullRequest(context, deps));
   app.on("push", (context) => handlePush(context, deps));
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePolicyEvent(context, deps));
+  app.on("check_run.rerequested", (context) => handlePolicyRerequest(context, deps));
 }

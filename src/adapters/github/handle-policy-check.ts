@@ -1,0 +1,52 @@
+/**
+ * Webhooks that (re)run the `ferry/policy` check: pull_request opened, synchronize and
+ * reopened; pull_request_review submitted and dismissed; check_run rerequested. `/diff`
+ * calls runPolicyCheckForPull too. Settings always come from the default branch
+ * (loadSettings); a repository without settings is not Ferry's, and is left alone.
+ */
+import type { Context } from "probot";
+import type { Settings } from "../../config/index.ts";
+import { POLICY_CHECK_NAME } from "../../core/policy/index.ts";
+import { AppError, isAppError } from "../../errors.ts";
+import type { PullInfo, RepoHost } from "../../workflows/ports.ts";
+import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { loadSettings, type ConfigSource } from "./load-settings.ts";
+import { OctokitRepoHost } from "./octokit-repo-host.ts";
+
+type PolicyContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request_review.submitted" | "pull_request_review.dismissed">;
+
+/** Handles a pull_request or pull_request_review delivery: re-evaluates the PR's head. */
+export async function handlePolicyEvent(context: PolicyContext, deps: AppDeps): Promise<void> {
+  const pr = context.payload.pull_request;
+  const { owner, repo } = context.repo();
+  const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
+  const pull: PullInfo = { number: pr.number, state: pr.state === "open" ? "open" : "closed", merged: Boolean(pr.merged_at), headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, author: pr.user?.login ?? "" };
+  if (pull.state !== "open") return;
+  await runPolicyCheckForPull({ context, host, pull });
+}
+
+/** Handles check_run.rerequested on `ferry/policy`: re-evaluates each PR of the run. */
+export async function handlePolicyRerequest(context: Context<"check_run.rerequested">, deps: AppDeps): Promise<void> {
+  const run = context.payload.check_run;
+  if (run.name !== POLICY_CHECK_NAME) return;
+  const { owner, repo } = context.repo();
+  const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
+  for (const ref of run.pull_requests) {
+    const pull = await host.getPull(ref.number);
+    if (pull.state === "open") await runPolicyCheckForPull({ context, host, pull });
+  }
+}
+
+/** Loads the default branch's settings and runs the check on `pull`; invalid settings fail the check. */
+export async function runPolicyCheckForPull(params: { context: ConfigSource; host: RepoHost; pull: PullInfo }): Promise<void> {
+  let settings: Settings | AppError;
+  try {
+    settings = await loadSettings(params.context);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "config-missing") return;
+    settings = error;
+  }
+  await runPolicyCheck({ host: params.host, settings, pull: params.pull });
+}
