@@ -23,20 +23,27 @@ export interface Accumulator {
   readonly vars: BoundVar[];
 }
 
-/** Adds resources, refusing a second resource with an id already present (as kustomize). */
-function appendAll(acc: Accumulator, added: readonly RenderResource[], file: string): Accumulator {
-  const ids = new Set(acc.resources.map((r) => idOf(r.obj)));
-  for (const r of added) {
+/**
+ * Tracks the ids in an accumulator so appending stays linear: adding a resource whose
+ * id is already present is an error, as in kustomize.
+ */
+class IdSet {
+  private readonly ids = new Set<string>();
+
+  constructor(resources: readonly RenderResource[]) {
+    for (const r of resources) this.ids.add(idOf(r.obj));
+  }
+
+  add(r: RenderResource, file: string): void {
     const id = idOf(r.obj);
-    if (ids.has(id)) {
+    if (this.ids.has(id)) {
       throw new RenderError({
         file,
         message: `${describeResource(r.obj)} is defined twice (again from "${r.source}", accumulated by "${file}"); remove one, or give one a namePrefix, nameSuffix or namespace`,
       });
     }
-    ids.add(id);
+    this.ids.add(id);
   }
-  return { resources: [...acc.resources, ...added], vars: acc.vars };
 }
 
 function isInside(path: string, dir: string): boolean {
@@ -58,6 +65,9 @@ export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc:
 }
 
 async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Accumulator, stack: readonly string[]): Promise<Accumulator> {
+  const resources = [...acc.resources];
+  let vars = acc.vars;
+  const ids = new IdSet(resources);
   for (const entry of k.resources) {
     const path = resolveEntry({ dir: k.dir, entry, field: "resources", file: k.file });
     const stat = ctx.stat(path);
@@ -66,14 +76,22 @@ async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Acc
       throw new RenderError({ file: k.file, message: `resources entry "${entry}" in "${k.file}" does not exist; fix the path or remove the entry` });
     }
     if (stat.type === "dir") {
-      acc = await accumulateDirectory({ ctx, parent: k, entry, field: "resources", acc, stack });
+      const built = await accumulateDirectory({ ctx, parent: k, entry, field: "resources", acc: { resources: [], vars }, stack });
+      for (const r of built.resources) {
+        ids.add(r, k.file);
+        resources.push(r);
+      }
+      vars = built.vars;
       continue;
     }
     if (!isInside(path, k.dir)) throw restrictorError(path, k.dir, k.file);
-    const objects = parseManifestFile(await ctx.read(path, k.file), path, ctx.limits.maxAliases);
-    acc = appendAll(acc, objects.map((obj) => ({ obj, source: path, history: [] })), k.file);
+    for (const obj of parseManifestFile(await ctx.read(path, k.file), path, ctx.limits.maxAliases)) {
+      const r: RenderResource = { obj, source: path, history: [] };
+      ids.add(r, k.file);
+      resources.push(r);
+    }
   }
-  return acc;
+  return { resources, vars };
 }
 
 async function accumulateDirectory(params: { ctx: BuildContext; parent: Kustomization; entry: string; field: "resources" | "components"; acc: Accumulator; stack: readonly string[] }): Promise<Accumulator> {
@@ -103,12 +121,12 @@ async function accumulateDirectory(params: { ctx: BuildContext; parent: Kustomiz
   const nextStack = [...stack, dir];
   if (field === "components") return accumulateTarget(ctx, sub, acc, nextStack);
   const built = await accumulateTarget(ctx, sub, { resources: [], vars: [] }, nextStack);
-  const merged = appendAll(acc, built.resources, parent.file);
   const names = new Set(acc.vars.map((v) => v.name));
   for (const v of built.vars) {
     if (names.has(v.name)) throw new RenderError({ file: sub.file, message: `var "${v.name}" is declared twice (again in "${v.file}"); rename one` });
   }
-  return { resources: merged.resources, vars: [...acc.vars, ...built.vars] };
+  // The caller appends `built.resources` to what it has accumulated, checking ids.
+  return { resources: [...acc.resources, ...built.resources], vars: [...acc.vars, ...built.vars] };
 }
 
 async function runGenerators(ctx: BuildContext, k: Kustomization, acc: Accumulator): Promise<Accumulator> {
@@ -117,7 +135,14 @@ async function runGenerators(ctx: BuildContext, k: Kustomization, acc: Accumulat
     ...mapList(k.raw, "secretGenerator", k.file).map((spec) => ({ kind: "Secret" as const, spec })),
   ];
   if (specs.length === 0) return acc;
-  let resources = acc.resources;
+  const resources = [...acc.resources];
+  // Every id each resource has had → its positions, so absorbing N generators stays linear.
+  const byAnyId = new Map<string, number[]>();
+  const index = (r: RenderResource, i: number): void => {
+    for (const id of new Set(allIdsOf(r))) byAnyId.set(id, [...(byAnyId.get(id) ?? []), i]);
+  };
+  resources.forEach(index);
+  const ids = new IdSet(resources);
   for (const { kind, spec } of specs) {
     const generated = await generateResource({
       tree: ctx.restrictedTree(k.dir, k.file),
@@ -128,29 +153,27 @@ async function runGenerators(ctx: BuildContext, k: Kustomization, acc: Accumulat
       ...(k.raw.generatorOptions !== undefined ? { generatorOptions: k.raw.generatorOptions } : {}),
     });
     const id = idOf(generated.obj);
-    const matches: number[] = [];
-    resources.forEach((r, i) => {
-      if (allIdsOf(r).includes(id)) matches.push(i);
-    });
+    const matches = byAnyId.get(id) ?? [];
     const behavior = generated.generator?.behavior ?? "create";
     if (matches.length === 0) {
       if (behavior !== "create") {
         throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" has behavior ${behavior} but no ${kind} of that name exists in its bases; use behavior create or fix the name` });
       }
-      resources = appendAll({ resources, vars: [] }, [generated], k.file).resources;
+      ids.add(generated, k.file);
+      resources.push(generated);
+      index(generated, resources.length - 1);
       continue;
     }
     if (matches.length > 1) {
       throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" matches ${matches.length} existing objects; give it a namespace` });
     }
-    const index = matches[0] as number;
-    const existing = resources[index] as RenderResource;
+    const at = matches[0] as number;
+    const existing = resources[at] as RenderResource;
     if (behavior === "create") {
       throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" creates ${describeResource(existing.obj)}, which already exists; use behavior merge or replace` });
     }
     const merged = mergeGeneratedResource(existing, generated, behavior);
-    resources = [...resources];
-    resources[index] = { ...merged, history: existing.history, prefixes: existing.prefixes, suffixes: existing.suffixes };
+    resources[at] = { ...merged, history: existing.history, prefixes: existing.prefixes, suffixes: existing.suffixes };
   }
   return { resources, vars: acc.vars };
 }

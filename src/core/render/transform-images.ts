@@ -66,12 +66,14 @@ export function applyImages(resources: readonly RenderResource[], overrides: rea
   return resources.map((resource) => {
     if (!hasContainers(resource.obj)) return resource;
     const obj = cloneObject(resource.obj);
-    for (const { override, matches } of compiled) {
-      visitContainers(obj, (container) => {
+    // One walk per object; each container sees the overrides in order, as kustomize's
+    // one-transformer-per-entry passes would.
+    visitContainers(obj, (container) => {
+      for (const { override, matches } of compiled) {
         const image = container.image;
         if (typeof image === "string" && matches(image)) container.image = updateImage(image, override);
-      });
-    }
+      }
+    });
     return { ...resource, obj };
   });
 }

@@ -1,0 +1,142 @@
+/**
+ * Renders generated overlays of 500 and 2,000 resources (namePrefix, labels with
+ * selectors, images, a patch targeting every Deployment, generators) with Ferry
+ * in-process and with `kubectl kustomize`, and prints medians, the ratio, whether the
+ * outputs are identical, and Ferry's peak memory.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderKustomization } from "../src/core/render/render-kustomization.ts";
+import { readDirTree } from "../test/support/read-dir-tree.ts";
+
+/** Writes a base and a prod overlay with about `resources` objects under `root`. */
+export function writeRepo(root: string, resources: number): void {
+  const apps = Math.round(resources / 4); // each app: Deployment, Service, ConfigMap, Secret
+  mkdirSync(join(root, "base"), { recursive: true });
+  mkdirSync(join(root, "prod"), { recursive: true });
+  const docs: string[] = [];
+  const generators: string[] = [];
+  for (let i = 0; i < apps; i++) {
+    const name = `app-${i}`;
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: main
+        image: registry.example.com/${name}:1.0.${i}
+        envFrom:
+        - configMapRef:
+            name: ${name}-config
+        - secretRef:
+            name: ${name}-secret
+`);
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${name}
+  ports:
+  - port: 80
+    targetPort: 8080
+`);
+    generators.push(`- name: ${name}-config\n  literals:\n  - INDEX=${i}\n  - MODE=base\n`);
+  }
+  writeFileSync(join(root, "base", "resources.yaml"), docs.join("---\n"));
+  writeFileSync(join(root, "base", "kustomization.yaml"), `resources:\n- resources.yaml\nconfigMapGenerator:\n${generators.join("")}`);
+  const secrets = Array.from({ length: apps }, (_, i) => `- name: app-${i}-secret\n  literals:\n  - token=t${i}\n`).join("");
+  const images = Array.from({ length: Math.min(apps, 50) }, (_, i) => `- name: registry.example.com/app-${i}\n  newTag: "2.0.${i}"\n`).join("");
+  writeFileSync(
+    join(root, "prod", "kustomization.yaml"),
+    `resources:
+- ../base
+namespace: prod
+namePrefix: prod-
+labels:
+- pairs:
+    env: prod
+  includeSelectors: true
+commonAnnotations:
+  team: platform
+images:
+${images}secretGenerator:
+${secrets}patches:
+- target:
+    kind: Deployment
+  patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: any
+    spec:
+      replicas: 3
+      template:
+        spec:
+          containers:
+          - name: main
+            resources:
+              limits:
+                memory: 512Mi
+`,
+  );
+}
+
+function kubectl(dir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("kubectl", ["kustomize", dir], { maxBuffer: 1024 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** Runs the benchmark and prints a table. */
+export async function run(): Promise<void> {
+  const rows: string[] = ["| resources | ferry ms | kubectl ms | ratio | identical | ferry peak RSS MB | ferry heap MB |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  for (const size of [500, 2000]) {
+    const root = mkdtempSync(join(tmpdir(), "ferry-render-bench-"));
+    try {
+      writeRepo(root, size);
+      const tree = readDirTree(root);
+      const ferryTimes: number[] = [];
+      let ours = "";
+      let heap = 0;
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        ours = (await renderKustomization(tree, "prod")).yaml;
+        ferryTimes.push(performance.now() - start);
+        heap = Math.max(heap, process.memoryUsage().heapUsed);
+      }
+      const kubectlTimes: number[] = [];
+      let theirs = "";
+      for (let i = 0; i < (size > 1000 ? 1 : 3); i++) {
+        const start = performance.now();
+        theirs = await kubectl(join(root, "prod"));
+        kubectlTimes.push(performance.now() - start);
+      }
+      const f = median(ferryTimes);
+      const k = median(kubectlTimes);
+      const objects = ours.split("\n---\n").length;
+      rows.push(`| ${objects} | ${f.toFixed(0)} | ${k.toFixed(0)} | ${(f / k).toFixed(3)} | ${ours === theirs ? "yes" : "no"} | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} | ${(heap / 1024 / 1024).toFixed(0)} |`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  console.log(rows.join("\n"));
+}
