@@ -12,3 +12,4 @@ export { BUILT_IN_SCOPES, groupKind, scopesDefinedBy } from "./resource-scope.ts
 export * from "./apply-result.ts";
 export * from "./apply-outcome.ts";
 export * from "./render-apply-report.ts";
+export * from "./decide-lease.ts";
