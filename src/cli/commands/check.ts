@@ -1,0 +1,134 @@
+/**
+ * `ferry check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]`:
+ * runs the `ferry/policy` rules locally on a commit of a local repository. Exit 1 when
+ * any finding is an error, 2 on usage errors or when the environment does not render,
+ * 0 otherwise. Reviews cannot be checked locally: rules waiting for reviewers give notices.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { runGit } from "../../adapters/git/index.ts";
+import { parseSettings, SETTINGS_FILE, type EnvironmentSettings, type Settings } from "../../config/index.ts";
+import { evaluateEnvironmentPolicy, renderPolicySarif, renderPolicyText, type PullFacts } from "../../core/policy/index.ts";
+import { AppError } from "../../errors.ts";
+import type { CommitTree, TreeSource } from "../../workflows/ports.ts";
+import type { CliIo } from "../main.ts";
+import { gitTreeSource } from "./plan.ts";
+
+/** The usage line of `ferry check`. */
+export const CHECK_USAGE = "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]";
+const FLAGS = ["--env", "--ref", "--base", "--format", "--config", "--repo"];
+
+/** Runs `ferry check`; returns the exit code. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseArgs(args);
+  const repoDir = resolve(io.cwd, options.repo ?? ".");
+  const trees = gitTreeSource(repoDir);
+  const settings = await readSettings(options.config === undefined ? undefined : resolve(io.cwd, options.config), trees, io);
+  const environment = settings.environments.find((e) => e.name === options.env);
+  if (!environment) throw usageError(`there is no environment "${options.env}" (${settings.environments.map((e) => e.name).join(", ")})`);
+
+  const opened: CommitTree[] = [];
+  const open = async (ref: string) => {
+    const tree = await trees.openTree(ref);
+    opened.push(tree);
+    return tree;
+  };
+  try {
+    const headTree = await open(options.ref);
+    const baseRef = options.base ?? ((await resolves(repoDir, environment.branch)) ? environment.branch : undefined);
+    const baseTree = baseRef === undefined ? undefined : await open(baseRef);
+    const pull = await localPullFacts({ repoDir, settings, environment, head: headTree.commit, base: baseTree?.commit });
+    const source = pull?.isPromotion ? settings.environments.find((e) => e.name === environment.promotesFrom) : undefined;
+    const result = await evaluateEnvironmentPolicy({
+      settings,
+      environment,
+      headTree,
+      ...(baseTree ? { baseTree } : {}),
+      ...(pull ? { pull } : {}),
+      ...(source ? { source: { environment: source, sha: headTree.commit, tree: headTree } } : {}),
+    });
+    if (options.format === "sarif") io.stdout(renderPolicySarif(result, { defaultFile: environment.path === "" ? "kustomization.yaml" : `${environment.path}/kustomization.yaml` }));
+    else io.stdout(renderPolicyText(result));
+    if (result.findings.some((f) => f.ruleId === "renders" && f.severity === "error")) return 2;
+    return result.findings.some((f) => f.severity === "error") ? 1 : 0;
+  } finally {
+    for (const tree of opened) tree.close?.();
+  }
+}
+
+/** Facts a PR would give, from local git: which commits the source branch lacks, and fast-forward. */
+async function localPullFacts(p: { repoDir: string; settings: Settings; environment: EnvironmentSettings; head: string; base: string | undefined }): Promise<PullFacts | undefined> {
+  const source = p.settings.environments.find((e) => e.name === p.environment.promotesFrom);
+  if (!source || !(await resolves(p.repoDir, source.branch))) return undefined;
+  const notInSource = (await runGit(p.repoDir, ["rev-list", "--abbrev-commit", "--abbrev=7", `${source.branch}..${p.head}`])).split("\n").filter((l) => l !== "");
+  const fastForward = p.base === undefined || (await succeeds(p.repoDir, ["merge-base", "--is-ancestor", p.base, p.head]));
+  return { author: "", pushers: [], isPromotion: notInSource.length === 0, fastForward, commitsNotInSource: notInSource };
+}
+
+async function readSettings(configPath: string | undefined, trees: TreeSource, io: CliIo): Promise<Settings> {
+  if (configPath !== undefined) {
+    const text = await readFile(configPath, "utf8").catch((error: unknown) => {
+      throw new AppError("config-missing", `cannot read settings file "${configPath}"; check the --config path`, { cause: error });
+    });
+    return parseSettings(text, configPath);
+  }
+  // Like the app: settings from the default branch, never from the commit being checked.
+  const branch = await trees.defaultBranch();
+  const tree = await trees.openTree(branch);
+  try {
+    if (tree.stat(SETTINGS_FILE)?.type === "file") return parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`);
+  } finally {
+    tree.close?.();
+  }
+  io.stderr(`ferry check: no ${SETTINGS_FILE} on ${branch}; using the default settings\n`);
+  return parseSettings("", SETTINGS_FILE);
+}
+
+async function resolves(repoDir: string, ref: string): Promise<boolean> {
+  return succeeds(repoDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+}
+
+async function succeeds(repoDir: string, args: readonly string[]): Promise<boolean> {
+  try {
+    await runGit(repoDir, args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface CheckOptions {
+  env: string;
+  ref: string;
+  base?: string;
+  format: "text" | "sarif";
+  config?: string;
+  repo?: string;
+}
+
+function parseArgs(args: readonly string[]): CheckOptions {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf("=");
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (!FLAGS.includes(flag)) throw usageError(`unknown argument "${arg}"`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
+    values.set(flag.slice(2), value);
+  }
+  const env = values.get("env");
+  if (env === undefined) throw usageError("--env is required");
+  const format = values.get("format") ?? "text";
+  if (format !== "text" && format !== "sarif") throw usageError(`unknown format "${format}"; use text or sarif`);
+  const options: CheckOptions = { env, ref: values.get("ref") ?? "HEAD", format };
+  for (const k of ["base", "config", "repo"] as const) {
+    const v = values.get(k);
+    if (v !== undefined) options[k] = v;
+  }
+  return options;
+}
+
+function usageError(problem: string): AppError {
+  return new AppError("usage", `${problem}; usage: ferry ${CHECK_USAGE}`);
+}
