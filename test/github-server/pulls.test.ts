@@ -34,6 +34,15 @@ describe("pull requests", () => {
     expect(s.pr).toMatchObject({ state: "open", merged: false, head: { sha: s.head, ref: "ferry/promote/production" }, base: { ref: "production", sha: s.base }, user: { login: "ferry[bot]", type: "Bot" } });
   });
 
+  it("lets only one of two concurrent creates for the same head and base succeed", async () => {
+    const s = await setup();
+    await s.octokit.rest.pulls.update({ ...repo, pull_number: s.pr.number, state: "closed" });
+
+    const answers = await Promise.all([1, 2].map(() => s.octokit.rest.pulls.create({ ...repo, head: "ferry/promote/production", base: "production", title: "t" }).then((r) => r.status, (e: { status: number }) => e.status)));
+
+    expect(answers.sort()).toEqual([201, 422]);
+  });
+
   it("becomes merged when its base branch is fast-forwarded to its head, and sends pull_request.closed", async () => {
     const s = await setup();
 
@@ -97,5 +106,17 @@ describe("issue comments and reactions", () => {
     const events = s.gh.deliveries.filter((d) => d.event === "issue_comment");
     expect(events.map((d) => [d.action, (d.payload.comment as { user: { type: string } }).user.type])).toEqual([["created", "User"], ["created", "Bot"], ["edited", "Bot"]]);
     expect(events[0]?.payload).toMatchObject({ issue: { number: s.pr.number, pull_request: { url: expect.any(String) } }, installation: { id: s.gh.installationId }, sender: { login: "alice" } });
+  });
+});
+
+describe("check runs", () => {
+  it("sends check_run.rerequested when a person re-runs a check", async () => {
+    const s = await setup();
+    const { data: run } = await s.octokit.rest.checks.create({ ...repo, name: "ferry", head_sha: s.head, conclusion: "failure", output: { title: "blocked", summary: "needs review" } });
+
+    s.gh.rerequestCheckRun({ checkRunId: run.id, as: "alice" });
+
+    const event = s.gh.deliveries.find((d) => d.event === "check_run");
+    expect(event?.payload).toMatchObject({ action: "rerequested", check_run: { id: run.id, head_sha: s.head, pull_requests: [{ number: s.pr.number }] }, sender: { login: "alice" } });
   });
 });

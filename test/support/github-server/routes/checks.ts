@@ -31,10 +31,11 @@ export function checkRunShape(core: ServerCore, repo: RepoState, run: CheckRunSt
     id: run.id,
     head_sha: run.headSha,
     node_id: nodeId("CR", run.id),
-    external_id: run.externalId,
+    // GitHub sends "" and the run's page when these are unset (webhook schemas require strings).
+    external_id: run.externalId ?? "",
     url,
     html_url: `${core.options.url}/${repo.fullName}/runs/${run.id}`,
-    details_url: run.detailsUrl,
+    details_url: run.detailsUrl ?? `${core.options.url}/${repo.fullName}/runs/${run.id}`,
     status: run.status,
     conclusion: run.conclusion,
     started_at: run.startedAt,
