@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Cli
   render: { summary: "render PATH [--ref REF]", load: () => import("./commands/render.ts") },
   plan: { summary: "plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]", load: () => import("./commands/plan.ts") },
   check: { summary: "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]", load: () => import("./commands/check.ts") },
+  apply: { summary: "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]", load: () => import("./commands/apply.ts") },
 };
 
 /** Returns the usage text listing every subcommand. */

@@ -7,6 +7,7 @@
 import { isAppError, type ErrorCode } from "../errors.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { parseResourceKey } from "../core/manifest/resource-key.ts";
+import { isHealthTracked } from "../core/health/index.ts";
 import { buildApplyPlan, buildIntentInventory, buildNextInventory, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
 import type { Clock, ClusterConnection } from "./ports.ts";
 import { waitForHealth } from "./wait-for-health.ts";
@@ -72,7 +73,8 @@ export async function applyToCluster(params: ApplyToClusterParams): Promise<Clus
 
     // 6. Wait for health with the environment's timeout; a timeout is a failure.
     const keys = plan.stages.flatMap((s) => s.objects.map((o) => o.key));
-    const health = await waitForHealth({ reader: cluster, keys, timeoutSeconds: env.apply.healthTimeout, clock: params.clock, sleep: params.sleep });
+    const tracked = keys.filter((k) => { const { group, kind } = parseResourceKey(k); return isHealthTracked(group, kind); });
+    const health = await waitForHealth({ reader: cluster, keys: tracked, timeoutSeconds: env.apply.healthTimeout, clock: params.clock, sleep: params.sleep });
     if (!health.done) {
       const what = health.pending.map((p) => `${p.key} (${p.status}: ${p.message})`).slice(0, 5).join(", ");
       const message = health.timedOut ? `not healthy after ${env.apply.healthTimeout}s: ${what}` : `unhealthy: ${what}`;

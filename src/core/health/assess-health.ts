@@ -144,3 +144,14 @@ function num(v: JsonValue | undefined): number | undefined {
 function str(v: JsonValue | undefined): string {
   return typeof v === "string" ? v : "";
 }
+
+// Built-in kinds whose objects are done once the API server stored them: re-reading
+// them while waiting for health would only cost requests.
+const STATIC_GROUPS = new Set(["", "rbac.authorization.k8s.io", "networking.k8s.io", "policy", "scheduling.k8s.io", "storage.k8s.io", "coordination.k8s.io", "autoscaling", "admissionregistration.k8s.io", "node.k8s.io", "discovery.k8s.io"]);
+const TRACKED_CORE_KINDS = new Set(["PersistentVolumeClaim", "Pod", "Service"]);
+
+/** Returns whether an object of `group`/`kind` has a status worth waiting for (workloads, claims, CRDs, custom kinds). */
+export function isHealthTracked(group: string, kind: string): boolean {
+  if (group === "") return TRACKED_CORE_KINDS.has(kind);
+  return !STATIC_GROUPS.has(group);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
-import { assessHealth, worstHealth, type Health } from "../../../src/core/health/index.ts";
+import { assessHealth, isHealthTracked, worstHealth, type Health } from "../../../src/core/health/index.ts";
 
 const obj = (apiVersion: string, kind: string, rest: Partial<KubeObject> & { generation?: number } = {}): KubeObject => {
   const { generation, ...fields } = rest;
@@ -52,5 +52,20 @@ describe("worstHealth", () => {
     { name: "prefers progressing over healthy", list: ["Healthy", "Progressing"] as Health[], worst: "Progressing" },
   ])("$name", ({ list, worst }) => {
     expect(worstHealth(list)).toBe(worst);
+  });
+});
+
+describe("isHealthTracked", () => {
+  it.each`
+    group                          | kind                          | tracked
+    ${"apps"}                      | ${"Deployment"}               | ${true}
+    ${"batch"}                     | ${"Job"}                      | ${true}
+    ${""}                          | ${"PersistentVolumeClaim"}    | ${true}
+    ${""}                          | ${"ConfigMap"}                | ${false}
+    ${"rbac.authorization.k8s.io"} | ${"Role"}                     | ${false}
+    ${"apiextensions.k8s.io"}      | ${"CustomResourceDefinition"} | ${true}
+    ${"acme.dev"}                  | ${"Widget"}                   | ${true}
+  `("$group/$kind tracked: $tracked", ({ group, kind, tracked }) => {
+    expect(isHealthTracked(group, kind)).toBe(tracked);
   });
 });

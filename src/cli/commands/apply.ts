@@ -1,0 +1,96 @@
+/**
+ * `ferry apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]`:
+ * applies an environment's path at REF of a local repository to the cluster of the
+ * kubeconfig, exactly as the app does on a push (lease, server dry-run gate, staged
+ * apply, prune, health), and prints the result per object.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { loadClusters } from "../../adapters/cluster/index.ts";
+import { openGitFileTree } from "../../adapters/git/index.ts";
+import { parseSettings, SETTINGS_FILE, type Settings } from "../../config/index.ts";
+import type { EnvironmentOutcome } from "../../core/plan/index.ts";
+import { AppError } from "../../errors.ts";
+import { applyEnvironment } from "../../workflows/apply-environment.ts";
+import type { CliIo } from "../main.ts";
+import { gitTreeSource } from "./plan.ts";
+
+/** The usage line of `ferry apply`. */
+export const APPLY_USAGE = "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]";
+
+const VALUE_FLAGS = ["--env", "--ref", "--kubeconfig", "--context", "--config", "--repo"];
+
+/** Runs `ferry apply`; returns 0 when applied (or the dry-run passed), 1 when it failed or was superseded. */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseArgs(args);
+  const repoDir = resolve(io.cwd, options.get("repo") ?? ".");
+  const settings = await loadSettings(repoDir, options.get("config") && resolve(io.cwd, options.get("config") as string));
+  const env = settings.environments.find((e) => e.name === options.get("env"));
+  if (!env) throw new AppError("usage", `unknown environment "${options.get("env")}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
+
+  // Locally the kubeconfig names the one cluster to apply to, whatever settings list.
+  const cluster = options.get("context") ?? "local";
+  const kubeconfig = resolve(io.cwd, options.get("kubeconfig") as string);
+  const leaseSeconds = Number(io.env.FERRY_LEASE_SECONDS ?? "60");
+  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.has("context") && { context: options.get("context") }) } }) }, { leaseSeconds });
+  const tree = await openGitFileTree({ repoDir, ref: options.get("ref") as string });
+  try {
+    const outcome = await applyEnvironment({
+      tree,
+      environment: { ...env, clusters: [cluster] },
+      sha: tree.commit,
+      connect,
+      dryRunOnly: options.has("dry-run"),
+      clock: { now: () => new Date() },
+      sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+    });
+    io.stdout(formatOutcome(outcome));
+    return outcome.status === "applied" || outcome.status === "dry-run" ? 0 : 1;
+  } finally {
+    tree.close();
+  }
+}
+
+/** Returns the text report of an outcome: one line per object, then one per cluster. */
+export function formatOutcome(outcome: EnvironmentOutcome): string {
+  const lines: string[] = [];
+  for (const c of outcome.clusters) {
+    for (const r of c.results) lines.push(`${r.action.padEnd(10)} ${r.key}${r.message ? `: ${r.message}` : ""}${r.conflicts?.length ? ` [${r.conflicts.map((f) => `${f.field} owned by ${f.manager}`).join(", ")}]` : ""}`);
+    for (const h of c.health) lines.push(`${h.status.toLowerCase().padEnd(10)} ${h.key}: ${h.message}`);
+    for (const f of c.findings) lines.push(`${f.severity.padEnd(10)} ${f.resourceKey ?? ""} ${f.message}`);
+    lines.push(`${c.cluster}: ${c.status}${c.code ? ` [${c.code}]` : ""}: ${c.message}`);
+  }
+  lines.push(`${outcome.environment} at ${outcome.sha.slice(0, 7)}: ${outcome.status}`);
+  return `${lines.join("\n")}\n`;
+}
+
+async function loadSettings(repoDir: string, configFile: string | undefined): Promise<Settings> {
+  if (configFile) return parseSettings(await readFile(configFile, "utf8"), configFile);
+  const trees = gitTreeSource(repoDir);
+  const branch = await trees.defaultBranch();
+  const tree = await trees.openTree(branch);
+  try {
+    return tree.stat(SETTINGS_FILE)?.type === "file" ? parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`) : parseSettings("", SETTINGS_FILE);
+  } finally {
+    tree.close?.();
+  }
+}
+
+function parseArgs(args: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--dry-run") {
+      values.set("dry-run", "true");
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (!VALUE_FLAGS.includes(flag)) throw new AppError("usage", `unknown argument "${arg}"; usage: ferry ${APPLY_USAGE}`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw new AppError("usage", `${flag} needs a value; usage: ferry ${APPLY_USAGE}`);
+    values.set(flag.slice(2), value);
+  }
+  for (const required of ["env", "ref", "kubeconfig"]) if (!values.has(required)) throw new AppError("usage", `--${required} is required; usage: ferry ${APPLY_USAGE}`);
+  return values;
+}
