@@ -157,6 +157,35 @@ export interface ClusterReader {
   listNamespace(namespace: string): Promise<readonly ResourceKey[]>;
   /** Returns the inventory of an environment, or undefined before its first apply. */
   readInventory(environment: string): Promise<ClusterInventory | undefined>;
+  /**
+   * Returns what a server-side apply of `objects` would make of them, without changing
+   * anything (dryRun=All, field manager ferry, forced so the prediction shows what an
+   * apply would overwrite). One request per object; objects the server refuses are in
+   * `failures` with its (secret-masked) reason. Used by drift (issue #7).
+   */
+  predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction>;
+  /**
+   * Returns the keys of the objects of each `group/kind` in each namespace ("" for
+   * cluster-scoped) whose labels include every one of `labels`, without owners: one
+   * LIST with a label selector per kind and namespace. Used by drift to find objects
+   * made by hand that carry an environment's labels.
+   */
+  listLabelled(params: { readonly scopes: readonly LabelScope[]; readonly labels: Readonly<Record<string, string>> }): Promise<readonly ResourceKey[]>;
+}
+
+/** Where {@link ClusterReader.listLabelled} looks: one kind in one namespace ("" when cluster-scoped). */
+export interface LabelScope {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+}
+
+/** The result of a server-side apply dry-run of some objects. */
+export interface ApplyPrediction {
+  /** The object as the server would store it, by key. */
+  readonly objects: ReadonlyMap<ResourceKey, KubeObject>;
+  /** Why the server refused an object, by key. */
+  readonly failures: ReadonlyMap<ResourceKey, string>;
 }
 
 /**

@@ -4,10 +4,10 @@
  * and unreachability. Records every mutating call in `calls`.
  */
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
-import { parseResourceKey, type ResourceKey } from "../../../src/core/manifest/resource-key.ts";
+import { parseResourceKey, resourceKey, type ResourceKey } from "../../../src/core/manifest/resource-key.ts";
 import type { ApplyPlan, ApplyReport, ObjectResult } from "../../../src/core/plan/index.ts";
 import { ClusterError } from "../../../src/errors.ts";
-import type { ClusterConnection, ClusterInventory, LockOutcome } from "../../../src/workflows/ports.ts";
+import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, LockOutcome } from "../../../src/workflows/ports.ts";
 
 export class FakeCluster implements ClusterConnection {
   // `implements` makes the fake type-check against its port (STYLE §5).
@@ -42,9 +42,49 @@ export class FakeCluster implements ClusterConnection {
   async listNamespace(namespace: string) {
     return [...this.objects.keys()].filter((k) => parseResourceKey(k).namespace === namespace);
   }
+  async predictApply(objects: readonly KubeObject[]) {
+    this.reach("dry-run apply");
+    const predicted = new Map<ResourceKey, KubeObject>();
+    const failures = new Map<ResourceKey, string>();
+    for (const o of objects) {
+      const key = resourceKey(o);
+      const reason = this.rejects.get(key);
+      if (reason) failures.set(key, reason);
+      else predicted.set(key, o);
+    }
+    return { objects: predicted, failures };
+  }
+  async listLabelled(params: { scopes: readonly { group: string; kind: string; namespace: string }[]; labels: Readonly<Record<string, string>> }) {
+    const matches = (o: KubeObject) => Object.entries(params.labels).every(([k, v]) => o.metadata.labels?.[k] === v);
+    return [...this.objects].filter(([k, o]) => matches(o) && params.scopes.some((s) => { const p = parseResourceKey(k); return p.group === s.group && p.kind === s.kind && p.namespace === s.namespace; })).map(([k]) => k).sort();
+  }
   async readInventory(environment: string) {
     this.reach("get inventory");
     return this.inventories.get(environment);
+  }
+  /** Keys whose drift dry-run the server refuses, with the reason. */
+  readonly predictRejects = new Map<ResourceKey, string>();
+  async predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction> {
+    this.reach("dry-run apply");
+    this.calls.push(`predict ${objects.length}`);
+    const predicted = new Map<ResourceKey, KubeObject>();
+    const failures = new Map<ResourceKey, string>();
+    for (const object of objects) {
+      const key = resourceKey(object);
+      const reason = this.predictRejects.get(key);
+      if (reason) failures.set(key, reason);
+      // A forced apply: git's fields win, fields git does not set stay as they are live.
+      else predicted.set(key, mergeFields(this.objects.get(key) ?? {}, object) as KubeObject);
+    }
+    return { objects: predicted, failures };
+  }
+  async listLabelled(params: { scopes: readonly LabelScope[]; labels: Readonly<Record<string, string>> }) {
+    this.reach("list");
+    const wanted = new Set(params.scopes.map((s) => `${s.group}/${s.kind}/${s.namespace}`));
+    return [...this.objects.entries()]
+      .filter(([k, o]) => { const p = parseResourceKey(k); return wanted.has(`${p.group}/${p.kind}/${p.namespace}`) && Object.entries(params.labels).every(([l, v]) => o.metadata.labels?.[l] === v); })
+      .map(([k]) => k)
+      .sort();
   }
   async writeInventory(environment: string, inventory: ClusterInventory) {
     this.calls.push(`inventory ${inventory.keys.join(",")}`);
@@ -91,4 +131,11 @@ export class FakeCluster implements ClusterConnection {
 export function fakeTime(start = Date.UTC(2025, 0, 1)) {
   let now = start;
   return { clock: { now: () => new Date(now) }, sleep: async (ms: number) => void (now += ms), elapsed: () => now - start };
+}
+
+function mergeFields(live: unknown, desired: unknown): unknown {
+  if (typeof live !== "object" || live === null || Array.isArray(live) || typeof desired !== "object" || desired === null || Array.isArray(desired)) return desired;
+  const out: Record<string, unknown> = { ...(live as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(desired)) out[k] = mergeFields(out[k], v);
+  return out;
 }
