@@ -104,8 +104,9 @@ export class ClusterState {
       const previous = Number(beforeMeta.generation ?? 0);
       meta.generation = !before ? 1 : deepEqual(specOf(before), specOf(o)) ? previous : previous + 1;
     }
-    if (req.subresource !== "status") this.controllers.onWrite(o, before);
-    meta.managedFields = renderManagers(req.managers(o));
+    if (req.subresource !== "status") this.controllers.onWrite(o, before, req.dryRun);
+    const managers = req.managers(o);
+    if (managers.length > 0) meta.managedFields = renderManagers(managers);
     if (before && deepEqual(withoutVersion(before), withoutVersion(o))) return before;
     if (req.dryRun) {
       if (before) meta.resourceVersion = beforeMeta.resourceVersion;

@@ -38,12 +38,14 @@ export class Controllers {
    * Sets the status a write should carry (in place): a new rollout when the
    * generation moved, the initial status of kinds with a lifecycle, CRD names.
    */
-  onWrite(o: Json, before: Json | undefined): void {
+  onWrite(o: Json, before: Json | undefined, dryRun: boolean): void {
+    // Controllers never see a dry run: its response carries the status the object already has.
+    if (dryRun) return;
     const meta = o.metadata as Json;
     const rolloutMoved = ROLLOUT_KINDS.has(String(o.kind)) && (!before || (before.metadata as Json).generation !== meta.generation || !isObject(before.status) || Object.keys(before.status).length === 0);
     if (rolloutMoved) {
       const state: RolloutState = this.settings.rolloutDelayMs > 0 ? "progressing" : this.failing(o) ? "failed" : "ready";
-      o.status = computeStatus(o, state, this.now()) ?? {};
+      o.status = keepTransitionTimes(computeStatus(o, state, this.now()) ?? {}, before?.status);
       return;
     }
     if (o.kind === "CustomResourceDefinition" && (!before || !isObject(before.status) || (before.metadata as Json).generation !== meta.generation)) {
@@ -71,7 +73,7 @@ export class Controllers {
     const status = isObject(o.status) ? o.status : {};
     if (ROLLOUT_KINDS.has(String(o.kind)) && moved && this.settings.rolloutDelayMs > 0 && !isReady(status)) {
       const state: RolloutState = this.failing(o) ? "failed" : "ready";
-      this.later(this.settings.rolloutDelayMs, () => write(target, (current) => computeStatus(current, state, this.now()), "kube-controller-manager"));
+      this.later(this.settings.rolloutDelayMs, () => write(target, (current) => keepTransitionTimes(computeStatus(current, state, this.now()) ?? {}, current.status), "kube-controller-manager"));
     }
   }
 
@@ -120,6 +122,17 @@ export class Controllers {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/** Returns `status` with the transition times of conditions whose status did not change taken from `previous`. */
+export function keepTransitionTimes(status: Json, previous: unknown): Json {
+  const old = isObject(previous) && Array.isArray(previous.conditions) ? previous.conditions.filter(isObject) : [];
+  if (!Array.isArray(status.conditions)) return status;
+  const conditions = status.conditions.filter(isObject).map((c) => {
+    const match = old.find((p) => p.type === c.type && p.status === c.status);
+    return match?.lastTransitionTime ? { ...c, lastTransitionTime: match.lastTransitionTime } : c;
+  });
+  return { ...status, conditions };
 }
 
 function isReady(status: Json): boolean {

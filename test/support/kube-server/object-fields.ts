@@ -84,17 +84,23 @@ export function compareObjects(before: Json, after: Json, ignore: (fieldPath: re
   const changed = emptySet();
   const removed = emptySet();
   // An added or removed subtree counts in full, the node itself included.
+  // (A map whose every field is ignored, like metadata on create, counts as nothing.)
   const all = (value: unknown, path: string[], fieldPath: string[], into: FieldNode): void => {
-    ensurePath(into, path).member = true;
-    collect(into, value, path, fieldPath, ignore);
+    const sub = emptySet();
+    collect(sub, value, path, fieldPath, ignore);
+    const grown = path.reduce<FieldNode | undefined>((node, element) => node?.children.get(element), sub);
+    if (!grown && isObject(value) && Object.keys(value).length > 0) return;
+    const node = ensurePath(into, path);
+    node.member = true;
+    for (const [k, v] of grown?.children ?? []) node.children.set(k, v);
   };
   const walk = (a: unknown, b: unknown, path: string[], fieldPath: string[]): void => {
     if (fieldPath.length > 0 && ignore(fieldPath)) return;
     if (a === undefined && b === undefined) return;
     if (a === undefined) return all(b, path, fieldPath, changed);
     if (b === undefined) return all(a, path, fieldPath, removed);
-    const leafA = isLeaf(a, fieldPath);
-    const leafB = isLeaf(b, fieldPath);
+    const leafA = path.length > 0 && isLeaf(a, fieldPath);
+    const leafB = path.length > 0 && isLeaf(b, fieldPath);
     if (leafA || leafB || Array.isArray(a) !== Array.isArray(b) || isObject(a) !== isObject(b)) {
       if (!deepEqual(a, b) && path.length > 0) insertPath(changed, path);
       return;

@@ -11,6 +11,7 @@ import { storageKey } from "./object-store.ts";
 import { clone, isObject, type Json } from "./object-fields.ts";
 import { applyJsonPatch, applyMergePatch, strategicMerge } from "./patches.ts";
 import { groupVersion, type ApiResource } from "./resource-registry.ts";
+import { decodeProtobufBody } from "./protobuf-body.ts";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.ts";
 import { alreadyExists, badRequest, KubeStatusError, notFound, staleConflict } from "./status-error.ts";
 
@@ -23,14 +24,16 @@ export interface ObjectRequest {
   name?: string;
   subresource?: string;
   query: URLSearchParams;
-  body: string;
+  body: Buffer;
   contentType: string;
   userAgent: string;
 }
 
 function parseBody(req: ObjectRequest): unknown {
+  if (req.contentType.includes("protobuf")) return decodeProtobufBody(req.body);
+  const text = req.body.toString("utf8");
   try {
-    return req.contentType.includes("yaml") ? parseYaml(req.body) : JSON.parse(req.body);
+    return req.contentType.includes("yaml") ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     throw badRequest(`error decoding request body: ${(error as Error).message.split("\n")[0] ?? ""}`);
   }
@@ -219,7 +222,7 @@ function deleteContents(req: ObjectRequest, o: Json): void {
 export function deleteObject(req: ObjectRequest): Json {
   const found = mustGet(req);
   const meta = found.metadata as Json;
-  const body = req.body.trim() ? parseObject(req) : {};
+  const body = req.body.length > 0 ? parseObject(req) : {};
   const preconditions = isObject(body.preconditions) ? body.preconditions : {};
   if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) throw staleConflict({ plural: req.resource.plural, group: req.resource.group, name: String(meta.name) });
   if (preconditions.uid !== undefined && preconditions.uid !== meta.uid) throw staleConflict({ plural: req.resource.plural, group: req.resource.group, name: String(meta.name) });
@@ -235,7 +238,7 @@ export function deleteCollection(req: ObjectRequest): Json {
   const list = listObjects(req);
   for (const item of list.items as Json[]) {
     const meta = item.metadata as Json;
-    deleteObject({ ...req, namespace: String(meta.namespace ?? ""), name: String(meta.name), body: "" });
+    deleteObject({ ...req, namespace: String(meta.namespace ?? ""), name: String(meta.name), body: Buffer.alloc(0) });
   }
   return list;
 }

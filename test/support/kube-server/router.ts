@@ -40,11 +40,11 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -69,7 +69,7 @@ function discovery(ctx: RouterContext, path: string): unknown {
   return undefined;
 }
 
-function resourceRequest(ctx: RouterContext, path: string, req: IncomingMessage, body: string, query: URLSearchParams): ObjectRequest | undefined {
+function resourceRequest(ctx: RouterContext, path: string, req: IncomingMessage, body: Buffer, query: URLSearchParams): ObjectRequest | undefined {
   const match = /^\/api\/(v1)\/(.+)$/.exec(path) ?? /^\/apis\/([^/]+\/[^/]+)\/(.+)$/.exec(path);
   if (!match) return undefined;
   const gvText = match[1] ?? "";
