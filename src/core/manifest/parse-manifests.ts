@@ -53,9 +53,8 @@ export function parseManifests(text: string, file: string, options: ParseManifes
       if (error.message.includes("Maximum call stack size exceeded")) {
         throw new RenderError({ code: "render-limit", message: `${file} nests YAML too deeply to read; flatten it`, file, cause: error });
       }
-      const line = error.linePos?.[0].line;
-      const where = line === undefined ? file : `${file}:${line}`;
-      throw new RenderError({ message: `${where} is not valid YAML: ${firstLine(error.message)}; fix the syntax`, file, cause: error });
+      const line = error.linePos?.[0].line ?? lineOf(error.pos[0]);
+      throw new RenderError({ message: `${file}:${line} is not valid YAML: ${firstLine(error.message)}; fix the syntax`, file, cause: error });
     }
     const contents = doc.contents;
     const line = contents?.range ? lineOf(contents.range[0]) : 1;

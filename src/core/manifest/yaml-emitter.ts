@@ -113,7 +113,7 @@ export class YamlEmitter {
     let style: Style;
     if (typeof value === "string") {
       text = throughGoJson(value);
-      style = chooseStyle(value, simpleKey);
+      style = chooseStyle(text, simpleKey);
     } else {
       text = value === null ? "null" : typeof value === "boolean" ? String(value) : formatGoNumber(value);
       style = "plain";
