@@ -42,22 +42,6 @@ export class FakeCluster implements ClusterConnection {
   async listNamespace(namespace: string) {
     return [...this.objects.keys()].filter((k) => parseResourceKey(k).namespace === namespace);
   }
-  async predictApply(objects: readonly KubeObject[]) {
-    this.reach("dry-run apply");
-    const predicted = new Map<ResourceKey, KubeObject>();
-    const failures = new Map<ResourceKey, string>();
-    for (const o of objects) {
-      const key = resourceKey(o);
-      const reason = this.rejects.get(key);
-      if (reason) failures.set(key, reason);
-      else predicted.set(key, o);
-    }
-    return { objects: predicted, failures };
-  }
-  async listLabelled(params: { scopes: readonly { group: string; kind: string; namespace: string }[]; labels: Readonly<Record<string, string>> }) {
-    const matches = (o: KubeObject) => Object.entries(params.labels).every(([k, v]) => o.metadata.labels?.[k] === v);
-    return [...this.objects].filter(([k, o]) => matches(o) && params.scopes.some((s) => { const p = parseResourceKey(k); return p.group === s.group && p.kind === s.kind && p.namespace === s.namespace; })).map(([k]) => k).sort();
-  }
   async readInventory(environment: string) {
     this.reach("get inventory");
     return this.inventories.get(environment);
