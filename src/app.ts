@@ -3,8 +3,14 @@
  * `adapters/github/`; the composition root (`compose.ts`) builds what they need.
  */
 import type { Probot } from "probot";
+import type { AppDeps } from "./adapters/github/app-deps.ts";
 import { registerHandlers } from "./adapters/github/register-handlers.ts";
 import { compose } from "./compose.ts";
+
+/** Returns the app function over given dependencies (the server keeps them to drain on shutdown). */
+export function buildFerryApp(deps: AppDeps): (app: Probot) => void {
+  return (app) => registerHandlers(app, deps);
+}
 
 /** Registers Ferry's handlers on a Probot instance. */
 export default function ferryApp(app: Probot): void {

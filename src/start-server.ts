@@ -6,12 +6,16 @@
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
-import ferryApp from "./app.ts";
+import { buildFerryApp } from "./app.ts";
+import { compose } from "./compose.ts";
 
 /** A running Ferry server. */
 export interface RunningFerry {
   /** The webhook URL GitHub should deliver to. */
   readonly webhookUrl: string;
+  /** Resolves when no webhook handler is running. */
+  idle(): Promise<void>;
+  /** Waits for running handlers, then stops the server. */
   stop(): Promise<void>;
 }
 
@@ -26,11 +30,16 @@ export async function startFerryServer(params: { env: Readonly<Record<string, st
     log,
     Probot: Probot.defaults({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY, secret: env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }),
   });
-  await server.load(ferryApp);
+  const deps = compose(env);
+  await server.load(buildFerryApp(deps));
   const http = await server.start();
   const { port } = http.address() as AddressInfo;
   return {
     webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
-    stop: () => server.stop(),
+    idle: () => deps.inflight.idle(),
+    stop: async () => {
+      await deps.inflight.idle();
+      await server.stop();
+    },
   };
 }

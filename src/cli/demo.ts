@@ -25,7 +25,7 @@ try {
   const issue = await gh.openPullRequest({ head: "staging", base: "main", title: "Release shop 1.5.0", as: "dana" });
   const command = gh.comment({ issue, body: "Staging looks good.\n/promote production", as: "dana" });
   quote(command.body);
-  await gh.settled();
+  await h.settle();
   rule("Ferry replies");
   for (const c of gh.comments(issue).slice(1)) quote(c.body);
   out(`  reactions on dana's comment: ${gh.reactions(command.id).map((r) => r.content).join(", ")}`);
@@ -40,7 +40,7 @@ try {
   rule("erin approves, dana comments /merge");
   await gh.review({ pull: pull.number, as: "erin", state: "APPROVED" });
   gh.comment({ issue: pull.number, body: "/merge", as: "dana" });
-  await gh.settled();
+  await h.settle();
   for (const c of gh.comments(pull.number).slice(-1)) quote(c.body);
   const production = await gh.branchSha("production");
   out(`\nproduction is now at ${production?.slice(0, 7)} (${production === h.example.release ? "fast-forwarded to the pinned SHA" : "NOT the pinned SHA"}); PR #${pull.number} merged: ${gh.pullRecord(pull.number).pull?.merged}`);

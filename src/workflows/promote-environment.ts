@@ -24,8 +24,8 @@ export interface PromoteRequest {
  * Returns what happened to a `/promote` request. Idempotent: a redelivered webhook or
  * two concurrent commands converge on one branch position and one PR.
  */
-export async function promoteEnvironment(params: { host: RepoHost; settings: Settings; request: PromoteRequest; postReport: (pull: PullInfo) => Promise<void> }): Promise<PromoteOutcome> {
-  const { host, settings, request, postReport } = params;
+export async function promoteEnvironment(params: { host: RepoHost; settings: Settings; request: PromoteRequest }): Promise<PromoteOutcome> {
+  const { host, settings, request } = params;
   // 1. Resolve the route (source → target) from the default branch's settings.
   const route = resolvePromotion(settings, request.envName);
   if ("error" in route) return { status: "refused", reason: route.error };
@@ -94,9 +94,7 @@ export async function promoteEnvironment(params: { host: RepoHost; settings: Set
   }
   if (!pull) return { status: "refused", reason: `GitHub did not open the promotion PR from \`${branch}\`; try again` };
   if (status === "updated") await host.updatePull({ number: pull.number, ...text });
-  pull = { ...pull, headSha: sha };
-
-  // 8. The report: what will change in the target, per resource.
-  await postReport(pull);
+  // The report follows from the pull_request.opened/synchronize events this causes, so two
+  // handlers never race to write the same comment.
   return { status, pull, sha, commits: ahead.commits.length };
 }

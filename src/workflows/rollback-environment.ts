@@ -21,7 +21,7 @@ export function rollbackBranch(envName: string): string {
 }
 
 /** Returns what happened to a `/rollback` request. Idempotent per target: one PR per environment. */
-export async function rollbackEnvironment(params: { host: RepoHost; settings: Settings; envName: string; sha: string | undefined; login: string; postReport: (pull: PullInfo) => Promise<void> }): Promise<RollbackOutcome> {
+export async function rollbackEnvironment(params: { host: RepoHost; settings: Settings; envName: string; sha: string | undefined; login: string }): Promise<RollbackOutcome> {
   const { host, settings, envName, login } = params;
   // 1. The environment, and the same permission rules as /promote.
   const env = settings.environments.find((e) => e.name === envName);
@@ -47,7 +47,7 @@ export async function rollbackEnvironment(params: { host: RepoHost; settings: Se
   const moved = await host.setBranch({ branch, sha: commit, force: true });
   if (!moved.ok) return { status: "refused", reason: `could not move \`${branch}\`: ${moved.message}` };
 
-  // 4. Open or update the one rollback PR, then the report of what goes back.
+  // 4. Open or update the one rollback PR.
   const title = `Roll back ${env.name} to ${choice.target.slice(0, 7)}`;
   const body = [
     `<!-- ferry:rollback env=${env.name} sha=${choice.target} -->`,
@@ -64,7 +64,6 @@ export async function rollbackEnvironment(params: { host: RepoHost; settings: Se
   }
   if (!pull) return { status: "refused", reason: `GitHub did not open the rollback PR from \`${branch}\`; try again` };
   if (status === "updated") await host.updatePull({ number: pull.number, title, body });
-  pull = { ...pull, headSha: commit };
-  await params.postReport(pull);
+  // The report follows from the pull_request events this causes (see promoteEnvironment).
   return { status, pull, target: choice.target, commit };
 }

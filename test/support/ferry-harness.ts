@@ -12,6 +12,8 @@ export interface FerryHarness {
   readonly github: GitHubTestServer;
   readonly ferry: RunningFerry;
   readonly example: ExampleRepo;
+  /** Waits until GitHub has delivered every webhook and Ferry has finished every handler. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,11 +28,24 @@ export async function startFerryHarness(options: { logLevel?: string } = {}): Pr
     github,
     ferry,
     example,
+    settle: () => settle(github, ferry),
     async stop() {
-      await github.settled();
+      await settle(github, ferry);
       await ferry.stop();
       await github.stop();
       rmSync(example.dir, { recursive: true, force: true });
     },
   };
+}
+
+// Handlers cause new webhooks (a PR Ferry opens sends pull_request.opened), so wait until
+// both sides are quiet at once.
+async function settle(github: GitHubTestServer, ferry: RunningFerry): Promise<void> {
+  for (;;) {
+    const before = github.deliveries.length;
+    await github.settled();
+    await ferry.idle();
+    await github.settled();
+    if (github.deliveries.length === before) return;
+  }
 }

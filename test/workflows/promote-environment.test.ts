@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseSettings } from "../../src/config/index.ts";
 import { promoteEnvironment } from "../../src/workflows/promote-environment.ts";
 import { mergePromotion } from "../../src/workflows/merge-promotion.ts";
-import type { PullInfo } from "../../src/workflows/ports.ts";
 import { FakeRepoHost } from "../support/fakes/fake-repo-host.ts";
 
 const settings = parseSettings(`
@@ -18,12 +17,9 @@ describe("promoteEnvironment and mergePromotion", () => {
   let host: FakeRepoHost;
   let base: string;
   let release: string;
-  const reports: PullInfo[] = [];
-  const postReport = async (pull: PullInfo) => void reports.push(pull);
 
   beforeEach(() => {
     host = new FakeRepoHost();
-    reports.length = 0;
     base = host.addCommit({ parents: [], message: "initial" });
     release = host.addCommit({ parents: [base], message: "Release 1.5 (#7)" });
     host.branches.set("staging", release);
@@ -31,17 +27,17 @@ describe("promoteEnvironment and mergePromotion", () => {
     host.permissions.set("dana", "write");
   });
 
-  it("pins the staging head, opens one PR and posts the report", async () => {
-    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+  it("pins the staging head and opens one PR", async () => {
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
 
     expect(outcome).toMatchObject({ status: "opened", sha: release, commits: 1 });
     expect(host.branches.get("ferry/promote/production")).toBe(release);
     expect(host.pulls).toHaveLength(1);
-    expect(reports.map((p) => p.headSha)).toEqual([release]);
+    expect(host.pulls[0]).toMatchObject({ headRef: "ferry/promote/production", baseRef: "production", headSha: release });
   });
 
   it("keeps the pin when staging moves after the command", async () => {
-    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
     host.branches.set("staging", host.addCommit({ parents: [release], message: "later" }));
 
     const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
@@ -55,8 +51,8 @@ describe("promoteEnvironment and mergePromotion", () => {
 
   it("gives one PR for two concurrent /promote commands", async () => {
     const [a, b] = await Promise.all([
-      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport }),
-      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport }),
+      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } }),
+      promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } }),
     ]);
 
     expect(host.pulls).toHaveLength(1);
@@ -71,7 +67,7 @@ describe("promoteEnvironment and mergePromotion", () => {
   ])("$name", async ({ login, env, sha, reason }) => {
     host.permissions.set("rita", "read");
 
-    const outcome = await promoteEnvironment({ host, settings, request: { envName: env ?? "production", sha, login }, postReport });
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: env ?? "production", sha, login } });
 
     expect(outcome.status).toBe("refused");
     expect(outcome.status === "refused" && outcome.reason).toMatch(reason);
@@ -82,7 +78,7 @@ describe("promoteEnvironment and mergePromotion", () => {
     const hotfix = host.addCommit({ parents: [base], message: "hotfix straight to production" });
     host.branches.set("production", hotfix);
 
-    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    const outcome = await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
 
     expect(outcome.status === "refused" && outcome.reason).toMatch(/1 commit that `staging` does not \(`.{7}` hotfix straight to production\)/);
   });
@@ -90,22 +86,22 @@ describe("promoteEnvironment and mergePromotion", () => {
   it("says there is nothing to promote when production already has the SHA", async () => {
     host.branches.set("production", release);
 
-    expect(await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport })).toEqual({ status: "up-to-date", sha: release });
+    expect(await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } })).toEqual({ status: "up-to-date", sha: release });
   });
 
   it("requires a healthy deployment in staging when the settings ask for it", async () => {
     const strict = { ...settings, environments: settings.environments.map((e) => (e.name === "production" ? { ...e, requireHealthySource: true } : e)) };
 
-    const refused = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    const refused = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" } });
     host.deployments.set(`staging@${release}`, "success");
-    const opened = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    const opened = await promoteEnvironment({ host, settings: strict, request: { envName: "production", sha: undefined, login: "dana" } });
 
     expect(refused.status === "refused" && refused.reason).toMatch(/no deployment in staging/);
     expect(opened.status).toBe("opened");
   });
 
   it("does not count the PR author's approval or an approval of an older pin", async () => {
-    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
     host.approvals.set(1, [{ login: "ferry[bot]", commitId: release }, { login: "erin", commitId: base }]);
 
     const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
@@ -114,7 +110,7 @@ describe("promoteEnvironment and mergePromotion", () => {
   });
 
   it("refuses to merge while another check fails, but ignores Ferry's own", async () => {
-    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
     host.approvals.set(1, [{ login: "erin", commitId: release }]);
     host.checks.set(release, [{ name: "ferry/policy", state: "pending" }, { name: "ci/lint", state: "failure" }]);
 
@@ -124,7 +120,7 @@ describe("promoteEnvironment and mergePromotion", () => {
   });
 
   it("refuses a merge when production moved on and cannot fast-forward", async () => {
-    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" }, postReport });
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
     host.approvals.set(1, [{ login: "erin", commitId: release }]);
     host.branches.set("production", host.addCommit({ parents: [base], message: "sneaky push" }));
 

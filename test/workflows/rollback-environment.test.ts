@@ -12,7 +12,6 @@ environments:
     promotesFrom: staging
     merge: { approvals: 0 }
 `);
-const postReport = async () => undefined;
 
 describe("rollbackEnvironment", () => {
   let host: FakeRepoHost;
@@ -33,7 +32,7 @@ describe("rollbackEnvironment", () => {
   });
 
   it("makes a fast-forward commit with the last good tree and opens the rollback PR", async () => {
-    const outcome = await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana", postReport });
+    const outcome = await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana" });
 
     expect(outcome).toMatchObject({ status: "opened", target: good });
     const commit = outcome.status === "opened" ? outcome.commit : "";
@@ -43,7 +42,7 @@ describe("rollbackEnvironment", () => {
   });
 
   it("merges by fast-forward through /merge like a promotion", async () => {
-    await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana", postReport });
+    await rollbackEnvironment({ host, settings, envName: "production", sha: undefined, login: "dana" });
 
     const merged = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
 
@@ -56,7 +55,7 @@ describe("rollbackEnvironment", () => {
     { name: "refuses someone without the promote permission", sha: undefined, login: "rita", reason: /has none permission/ },
     { name: "refuses an unknown environment", sha: undefined, login: "dana", env: "prod", reason: /no environment "prod"/ },
   ])("$name", async ({ sha, login, env, reason }) => {
-    const outcome = await rollbackEnvironment({ host, settings, envName: env ?? "production", sha: sha === "bad" ? bad.slice(0, 7) : sha, login, postReport });
+    const outcome = await rollbackEnvironment({ host, settings, envName: env ?? "production", sha: sha === "bad" ? bad.slice(0, 7) : sha, login });
 
     expect(outcome.status === "refused" && outcome.reason).toMatch(reason);
     expect(host.pulls).toHaveLength(0);

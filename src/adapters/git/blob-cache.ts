@@ -3,9 +3,13 @@
  * when rendering before and after a change) are read once. Bounded by total bytes,
  * evicting the oldest entries first, so a long-running server cannot grow without end.
  */
+/** How many memoized values (tree listings, tarball loads) are kept. */
+const MEMO_ENTRIES = 64;
+
 export class BlobCache {
   private readonly entries = new Map<string, string>();
   private readonly loading = new Map<string, Promise<string>>();
+  private readonly memos = new Map<string, Promise<unknown>>();
   private bytes = 0;
   /** Counts reads that came from the cache and that missed it, for benchmarks and tests. */
   readonly stats = { hits: 0, misses: 0 };
@@ -45,6 +49,28 @@ export class BlobCache {
       },
     );
     this.loading.set(sha, promise);
+    return promise;
+  }
+
+  /**
+   * Returns a value derived from content-addressed git data (a commit's tree listing, a
+   * commit's tarball being loaded), loading it once per key; the most recent
+   * `MEMO_ENTRIES` are kept. Failures are not kept, so the next caller tries again.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const found = this.memos.get(key);
+    if (found) {
+      this.memos.delete(key);
+      this.memos.set(key, found);
+      return found as Promise<T>;
+    }
+    const promise = load();
+    this.memos.set(key, promise);
+    promise.catch(() => this.memos.delete(key));
+    for (const oldest of this.memos.keys()) {
+      if (this.memos.size <= MEMO_ENTRIES) break;
+      this.memos.delete(oldest);
+    }
     return promise;
   }
 

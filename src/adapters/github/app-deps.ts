@@ -1,7 +1,10 @@
 import type { BlobCache } from "../git/blob-cache.ts";
+import type { InflightTracker } from "./inflight-tracker.ts";
 
 /** What the GitHub handlers need beyond the webhook's context; built by compose(). */
 export interface AppDeps {
   /** Blobs by SHA, shared by every render of this process. */
   readonly blobCache: BlobCache;
+  /** Handlers still running, drained on shutdown. */
+  readonly inflight: InflightTracker;
 }

@@ -19,8 +19,12 @@ const TARBALL_AFTER_MISSES = 8;
 export async function openGitHubFileTree(params: { client: GitHubClient; sha: string; cache: BlobCache; maxTarballBytes?: number }): Promise<FileTree & { commit: string }> {
   const { client, sha, cache } = params;
   const { owner, repo } = client;
-  const { data } = await client.octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "1" });
-  if (data.truncated) throw new AppError("github-failed", `the tree of ${sha.slice(0, 7)} is too large for GitHub's trees API (truncated); split the repository`);
+  // A commit's tree never changes, so its listing is read once per process, whoever asks.
+  const data = await cache.memo(`tree:${owner}/${repo}@${sha}`, async () => {
+    const response = await client.octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "1" });
+    if (response.data.truncated) throw new AppError("github-failed", `the tree of ${sha.slice(0, 7)} is too large for GitHub's trees API (truncated); split the repository`);
+    return response.data;
+  });
 
   const files = new Map<string, { sha: string; size: number }>();
   const dirs = new Map<string, Set<string>>([["", new Set()]]);
@@ -40,11 +44,11 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
   let misses = 0;
   let tarball: Promise<void> | undefined;
   const loadTarball = () =>
-    (tarball ??= (async () => {
+    (tarball ??= cache.memo(`tarball:${owner}/${repo}@${sha}`, async () => {
       const response = await client.octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha });
       const blobs = await readTarballBlobs(new Uint8Array(response.data as ArrayBuffer), { maxBytes: params.maxTarballBytes ?? 512 * 1024 * 1024 });
       for (const [blobSha, text] of blobs) cache.set(blobSha, text);
-    })());
+    }));
 
   return {
     commit: sha,

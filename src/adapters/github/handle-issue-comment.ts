@@ -71,7 +71,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
         await fail(conversation, renderHelp(settings, `there is no environment "${command.env}"`));
         return;
       }
-      const outcome = await promoteEnvironment({ host, settings, request: { envName: command.env, sha: command.sha, login }, postReport: async (pull) => void (await publishReport({ host, settings, pull })) });
+      const outcome = await promoteEnvironment({ host, settings, request: { envName: command.env, sha: command.sha, login } });
       if (outcome.status === "refused") return fail(conversation, `Cannot promote to ${command.env}: ${outcome.reason}.`);
       if (outcome.status === "up-to-date") {
         await conversation.reply(`${command.env} already has \`${outcome.sha.slice(0, 7)}\`; nothing to promote.`);
@@ -101,7 +101,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     }
     case "rollback": {
       if (command.now) return fail(conversation, "`/rollback --now` (break-glass apply) is not available in this version of Ferry; use `/rollback " + command.env + "` and `/merge`.");
-      const outcome = await rollbackEnvironment({ host, settings, envName: command.env, sha: command.sha, login, postReport: async (pull) => void (await publishReport({ host, settings, pull })) });
+      const outcome = await rollbackEnvironment({ host, settings, envName: command.env, sha: command.sha, login });
       if (outcome.status === "refused") return fail(conversation, `Cannot roll back ${command.env}: ${outcome.reason}.`);
       await conversation.reply(`${outcome.status === "opened" ? "Opened" : "Updated"} #${outcome.pull.number}: rolls ${command.env} back to \`${outcome.target.slice(0, 7)}\` by fast-forward to \`${outcome.commit.slice(0, 7)}\`. Review it, then comment \`/merge\` there.`);
       return conversation.react("rocket");

@@ -154,12 +154,28 @@ export class OctokitRepoHost implements RepoHost {
   async upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
     const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: params.issueNumber, per_page: 100 });
     const mine = comments.filter((c) => c.user?.type === "Bot" && c.body?.startsWith(params.markerPrefix));
+    let created = false;
     for (const [i, body] of params.parts.entries()) {
       const existing = mine[i];
-      if (!existing) await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body });
-      else if (existing.body !== body) await this.rest.issues.updateComment({ ...this.ids, comment_id: existing.id, body });
+      if (!existing) {
+        await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body });
+        created = true;
+      } else if (existing.body !== body) await this.rest.issues.updateComment({ ...this.ids, comment_id: existing.id, body });
     }
     for (const extra of mine.slice(params.parts.length)) await this.rest.issues.deleteComment({ ...this.ids, comment_id: extra.id });
+    // Two deliveries (or replicas) may both have found no comment and created one: keep
+    // the oldest copy of each part and delete the rest, so the PR converges on one report.
+    if (created) await this.dedupeComments(params.issueNumber, params.markerPrefix);
+  }
+
+  private async dedupeComments(issueNumber: number, markerPrefix: string): Promise<void> {
+    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: issueNumber, per_page: 100 });
+    const seen = new Set<string>();
+    for (const c of comments.filter((c) => c.user?.type === "Bot" && c.body?.startsWith(markerPrefix)).sort((a, b) => a.id - b.id)) {
+      const marker = c.body?.split("\n", 1)[0] ?? "";
+      if (seen.has(marker)) await this.rest.issues.deleteComment({ ...this.ids, comment_id: c.id });
+      else seen.add(marker);
+    }
   }
 
   async permissionOf(login: string): Promise<Permission> {

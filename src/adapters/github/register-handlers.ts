@@ -7,9 +7,11 @@ import { handlePolicyEvent, handlePolicyRerequest } from "./handle-policy-check.
 
 /** Subscribes Ferry's handlers to the webhook events it needs (the same list as app.yml). */
 export function registerHandlers(app: Probot, deps: AppDeps): void {
-  app.on("issue_comment.created", (context) => handleIssueComment(context, deps));
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => handlePullRequest(context, deps));
-  app.on("push", (context) => handlePush(context, deps));
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePolicyEvent(context, deps));
-  app.on("check_run.rerequested", (context) => handlePolicyRerequest(context, deps));
+  // Every handler runs inside the tracker so shutdown (and tests) can wait for it.
+  const on: Probot["on"] = (event, handler) => app.on(event, (context) => deps.inflight.track(() => handler(context)));
+  on("issue_comment.created", (context) => handleIssueComment(context, deps));
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => handlePullRequest(context, deps));
+  on("push", (context) => handlePush(context, deps));
+  on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePolicyEvent(context, deps));
+  on("check_run.rerequested", (context) => handlePolicyRerequest(context, deps));
 }

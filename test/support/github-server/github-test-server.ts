@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { ServerCore, type RequestLogEntry, type Violation } from "./core.ts";
 import { createRequestListener, type Fault } from "./http-server.ts";
 import { createBareRepo, type RepoSource } from "./repo-factory.ts";
+import { archiveRoutes, serveCodeload } from "./routes/archives.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { checkRoutes } from "./routes/checks.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
@@ -106,8 +107,11 @@ export class GitHubTestServer extends TestActions {
       checkResponses: options.checkResponses ?? true,
     });
     core.user("acme", "Organization");
-    const routes = { ...authRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes };
-    server.on("request", createRequestListener(core, routes, faults));
+    const routes = { ...authRoutes, ...archiveRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes };
+    const api = createRequestListener(core, routes, faults);
+    server.on("request", (req, res) => {
+      if (!serveCodeload(core, req, res)) api(req, res);
+    });
     return new GitHubTestServer({ core, server, tempDir, privateKeyPem: privateKey, webhookSecret, faults });
   }
 
