@@ -3,7 +3,7 @@
  * Probot server `npm start` runs, on a given port, against GitHub or GitHub Enterprise
  * (GHE_HOST/GHE_PROTOCOL), e.g. the GitHub test server.
  */
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { buildFerryApp } from "./app.ts";
@@ -26,7 +26,8 @@ export async function startFerryServer(params: { env: Readonly<Record<string, st
   const log = pino({ level: params.logLevel ?? env.LOG_LEVEL ?? "info" });
   const server = new Server({
     host: "127.0.0.1",
-    port: params.port ?? 0,
+    // Probot's Server reads port 0 as "use 3000", so a free port is picked here instead.
+    port: params.port ?? (await freePort()),
     log,
     Probot: Probot.defaults({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY, secret: env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }),
   });
@@ -42,4 +43,15 @@ export async function startFerryServer(params: { env: Readonly<Record<string, st
       await server.stop();
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
