@@ -3,12 +3,14 @@ import type { KubeObject } from "../../core/manifest/kube-object.ts";
 import { apiGroup, parseResourceKey, resourceKey, type ResourceKey } from "../../core/manifest/resource-key.ts";
 import { FERRY_NAMESPACE, inventoryName, leaseName, kindRank, type ApplyPlan, type ApplyReport, type ObjectResult } from "../../core/plan/index.ts";
 import { ClusterError } from "../../errors.ts";
-import type { ClusterConnection, ClusterInventory, LockOutcome } from "../../workflows/ports.ts";
+import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, LockOutcome } from "../../workflows/ports.ts";
 import { applyObject, deleteObject, objectPath, type Target } from "./kube-object-ops.ts";
 import { KubeDiscovery } from "./kube-discovery.ts";
 import { KubeHttp, statusOf, type KubeEndpoint } from "./kube-http.ts";
 import { acquireLeaseLock } from "./lease-lock.ts";
 import { mapLimit } from "./map-limit.ts";
+import { maskSecretValues } from "./mask-secret-values.ts";
+import { FIELD_MANAGER as DRY_RUN_MANAGER } from "../../core/plan/plan-constants.ts";
 
 /** Tuning of a KubeClusterClient. */
 export interface KubeClusterOptions {
@@ -109,6 +111,39 @@ export class KubeClusterClient implements ClusterConnection {
     return { keys: (data.keys ?? "").split("\n").filter((k) => k !== ""), sha: data.sha || undefined };
   }
 
+  async predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction> {
+    // Forced, unlike a real apply: the prediction must show what an apply would take
+    // over from other managers (kubectl scale, kubectl edit), not stop at a conflict.
+    const predicted = new Map<ResourceKey, KubeObject>();
+    const failures = new Map<ResourceKey, string>();
+    await mapLimit(objects, this.concurrency, async (object) => {
+      const key = resourceKey(object);
+      const served = await this.discovery.resolve(object.apiVersion, object.kind);
+      if (!served) return void failures.set(key, `the cluster does not serve ${object.kind} in ${object.apiVersion}`);
+      const target: Target = { served, namespace: served.namespaced ? (object.metadata.namespace ?? "default") : "", name: object.metadata.name ?? "" };
+      const res = await this.http.send({ method: "PATCH", path: objectPath(target), query: { fieldManager: DRY_RUN_MANAGER, force: "true", dryRun: "All", fieldValidation: "Strict" }, body: JSON.stringify(object), contentType: "application/apply-patch+yaml", operation: "dry-run apply", resourceKey: key });
+      if (res.status === 200 || res.status === 201) return void predicted.set(key, res.body as KubeObject);
+      const s = statusOf(res.body);
+      failures.set(key, maskSecretValues(`${s.reason || `HTTP ${res.status}`}: ${s.message || "no message"}`, object));
+    });
+    return { objects: predicted, failures };
+  }
+
+  async listLabelled(params: { readonly scopes: readonly LabelScope[]; readonly labels: Readonly<Record<string, string>> }): Promise<readonly KubeObject[]> {
+    const labelSelector = Object.entries(params.labels).map(([k, v]) => `${k}=${v}`).sort().join(",");
+    const lists = await mapLimit(params.scopes, this.concurrency, async (scope) => {
+      const served = await this.discovery.resolveGroupKind(scope.group, scope.kind);
+      if (!served) return [];
+      const res = await this.http.send({ method: "GET", path: objectPath({ served, namespace: scope.namespace, name: "" }), query: { labelSelector }, operation: "list" });
+      if (res.status === 404) return [];
+      if (res.status !== 200) throw readError("list", `${served.plural} in ${scope.namespace || "the cluster"}`, res.status, res.body);
+      return ((res.body as { items?: KubeObject[] }).items ?? [])
+        .filter((o) => !Array.isArray(o.metadata.ownerReferences) || o.metadata.ownerReferences.length === 0)
+        .map((o) => ({ ...o, apiVersion: served.apiVersion, kind: scope.kind }));
+    });
+    return lists.flat();
+  }
+
   async writeInventory(environment: string, inventory: ClusterInventory): Promise<void> {
     await this.ensureNamespace();
     const object: KubeObject = {
@@ -155,9 +190,14 @@ export class KubeClusterClient implements ClusterConnection {
         }
         const ns = served.namespaced ? (object.metadata.namespace ?? "default") : "";
         const result = await applyObject({ http: this.http, target: { served, namespace: ns, name: object.metadata.name ?? "" }, object, key, dryRun, force: false, stage: stage.name });
-        // A namespace created by this plan does not exist yet during the dry-run.
-        if (dryRun && result.httpStatus === 404 && planNamespaces.has(ns)) return skipped(key, stage.name, `its namespace ${ns} is created by this plan; it is checked when applied`);
-        return result;
+        if (!(dryRun && result.httpStatus === 404 && planNamespaces.has(ns))) return result;
+        // The API server refuses even a dry-run in a namespace that does not exist yet.
+        // Validate the object in Ferry's own namespace instead (no rendered object lives
+        // there), so a new environment gets the same all-or-nothing gate as an old one.
+        await this.ensureNamespace();
+        const standIn = { ...object, metadata: { ...object.metadata, namespace: FERRY_NAMESPACE } };
+        const check = await applyObject({ http: this.http, target: { served, namespace: FERRY_NAMESPACE, name: object.metadata.name ?? "" }, object: standIn, key, dryRun, force: false, stage: stage.name });
+        return check.action === "failed" ? { ...check, message: `${check.message ?? ""} (validated in ${FERRY_NAMESPACE}: namespace ${ns} is created by this plan)` } : { ...check, action: "created" };
       });
       results.push(...stageResults);
       if (!dryRun && stageResults.some((r) => r.action === "failed")) stopped = true;
