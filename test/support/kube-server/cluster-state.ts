@@ -54,7 +54,7 @@ export interface WriteRequest {
 export class ClusterState {
   readonly registry = new ResourceRegistry();
   readonly store = new ObjectStore();
-  readonly settings: ControllerSettings = { rolloutDelayMs: 0, crdEstablishDelayMs: 0, failImages: [] };
+  readonly settings: ControllerSettings = { rolloutDelayMs: 0, crdEstablishDelayMs: 0, namespaceDeleteDelayMs: 100, failImages: [] };
   readonly controllers = new Controllers(this.settings, this.registry, timestamp);
   private nextIp = 10;
   private nextNodePort = 30000;

@@ -14,6 +14,8 @@ import { computeStatus, ROLLOUT_KINDS, templateImages, type RolloutState } from 
 export interface ControllerSettings {
   rolloutDelayMs: number;
   crdEstablishDelayMs: number;
+  /** How long a deleted Namespace stays Terminating before it and its objects are gone. */
+  namespaceDeleteDelayMs: number;
   failImages: RegExp[];
 }
 
@@ -108,7 +110,8 @@ export class Controllers {
     for (const r of this.registry.all().filter((x) => x.group === spec.group && x.plural === plural)) this.registry.remove(r.group, r.version, r.plural);
   }
 
-  private later(delayMs: number, run: () => void): void {
+  /** Runs `run` after `delayMs` unless the server stops first. */
+  later(delayMs: number, run: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();

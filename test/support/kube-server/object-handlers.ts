@@ -65,10 +65,14 @@ function mustGet(req: ObjectRequest): Json {
   return found;
 }
 
-function requireNamespace(req: ObjectRequest): void {
+function requireNamespace(req: ObjectRequest, name: string): void {
   if (!req.resource.namespaced) return;
   const namespaces = req.state.registry.byPlural("", "v1", "namespaces");
-  if (namespaces && !req.state.get(namespaces, "", req.namespace)) throw notFound({ plural: "namespaces", group: "", name: req.namespace });
+  const namespace = namespaces ? req.state.get(namespaces, "", req.namespace) : undefined;
+  if (namespaces && !namespace) throw notFound({ plural: "namespaces", group: "", name: req.namespace });
+  if ((namespace?.metadata as Json | undefined)?.deletionTimestamp) {
+    throw new KubeStatusError({ code: 403, reason: "Forbidden", message: `${req.resource.plural} "${name}" is forbidden: unable to create new content in namespace ${req.namespace} because it is being terminated`, details: { name, kind: req.resource.plural } });
+  }
 }
 
 function scaleOf(req: ObjectRequest, o: Json): Json {
@@ -126,7 +130,7 @@ export function createObject(req: ObjectRequest): Json {
   if (!name && typeof meta.generateName === "string") name = `${meta.generateName}${Math.random().toString(36).slice(2, 7)}`;
   body.metadata = { ...meta, ...(name ? { name } : {}) };
   if (name && req.state.get(req.resource, req.namespace, name)) throw alreadyExists({ plural: req.resource.plural, group: req.resource.group, name });
-  requireNamespace(req);
+  requireNamespace(req, name);
   const time = timestamp();
   const apiVersion = groupVersion(req.resource.group, req.resource.version);
   return req.state.commit({
@@ -189,7 +193,7 @@ export function patchObject(req: ObjectRequest): Json {
   if (force && !isApply) throw new KubeStatusError({ code: 422, reason: "Invalid", message: "force: Forbidden: may not be specified for non-apply patch" });
   if (isApply && !req.subresource) {
     const live = req.state.get(req.resource, req.namespace, name);
-    if (!live) requireNamespace(req);
+    if (!live) requireNamespace(req, name);
     const write = buildApply({ resource: req.resource, namespace: req.namespace, name, live, config: parseObject(req), manager: req.query.get("fieldManager") ?? "", force, dryRun: isDryRun(req) });
     return req.state.present(req.resource, req.state.commit(write));
   }
@@ -218,6 +222,14 @@ function deleteContents(req: ObjectRequest, o: Json): void {
   }
 }
 
+/** Marks a Namespace Terminating and removes it with its objects later, as the namespace controller does. */
+function terminate(req: ObjectRequest, namespace: Json, remove: () => void): void {
+  const state = req.state;
+  const terminating = { ...namespace, metadata: { ...(namespace.metadata as Json), deletionTimestamp: timestamp(), resourceVersion: String(state.store.nextVersion()) }, status: { phase: "Terminating" } };
+  state.store.put(storageKey("", "namespaces"), "", String((namespace.metadata as Json).name), terminating);
+  state.controllers.later(state.settings.namespaceDeleteDelayMs, remove);
+}
+
 /** Answers DELETE on an object: deletes it (a Namespace with its objects, a CRD with its resources); returns a Success Status. */
 export function deleteObject(req: ObjectRequest): Json {
   const found = mustGet(req);
@@ -226,10 +238,15 @@ export function deleteObject(req: ObjectRequest): Json {
   const preconditions = isObject(body.preconditions) ? body.preconditions : {};
   if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== meta.resourceVersion) throw staleConflict({ plural: req.resource.plural, group: req.resource.group, name: String(meta.name) });
   if (preconditions.uid !== undefined && preconditions.uid !== meta.uid) throw staleConflict({ plural: req.resource.plural, group: req.resource.group, name: String(meta.name) });
-  if (!isDryRun(req)) {
+  const remove = (): void => {
     deleteContents(req, found);
     req.state.store.delete(storageKey(req.resource.group, req.resource.plural), req.resource.namespaced ? req.namespace : "", String(meta.name));
-  }
+  };
+  if (isDryRun(req)) {
+    // nothing changes
+  } else if (req.resource.kind === "Namespace") {
+    if (!meta.deletionTimestamp) terminate(req, found, remove);
+  } else remove();
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details: { name: meta.name, ...(req.resource.group ? { group: req.resource.group } : {}), kind: req.resource.plural, uid: meta.uid } };
 }
 

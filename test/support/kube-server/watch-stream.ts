@@ -23,6 +23,8 @@ export function startWatch(params: { state: ClusterState; resource: ApiResource;
     res.write(`${JSON.stringify({ type, object: state.present(resource, object) })}\n`);
   };
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
+  // Clients wait for the response headers before they consider the watch started.
+  res.flushHeaders();
   const since = query.get("resourceVersion");
   if (!since || since === "0") {
     for (const object of state.store.list(key, resource.namespaced && namespace ? namespace : undefined)) if (labels(object) && fields(object)) send("ADDED", object);
