@@ -165,12 +165,12 @@ export interface ClusterReader {
    */
   predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction>;
   /**
-   * Returns the keys of the objects of each `group/kind` in each namespace ("" for
-   * cluster-scoped) whose labels include every one of `labels`, without owners: one
-   * LIST with a label selector per kind and namespace. Used by drift to find objects
-   * made by hand that carry an environment's labels.
+   * Returns the objects of each `group/kind` in each namespace ("" for cluster-scoped)
+   * whose labels include every one of `labels`, without owners: one LIST with a label
+   * selector per kind and namespace. Used by drift both as its batched read of labelled
+   * objects and to find objects made by hand that carry an environment's labels.
    */
-  listLabelled(params: { readonly scopes: readonly LabelScope[]; readonly labels: Readonly<Record<string, string>> }): Promise<readonly ResourceKey[]>;
+  listLabelled(params: { readonly scopes: readonly LabelScope[]; readonly labels: Readonly<Record<string, string>> }): Promise<readonly KubeObject[]>;
 }
 
 /** Where {@link ClusterReader.listLabelled} looks: one kind in one namespace ("" when cluster-scoped). */

@@ -24,7 +24,11 @@ export interface DriftField {
 export type DriftItem =
   | { readonly type: "modified"; readonly key: ResourceKey; readonly fields: readonly DriftField[] }
   | { readonly type: "missing"; readonly key: ResourceKey }
-  | { readonly type: "orphaned"; readonly key: ResourceKey };
+  | { readonly type: "orphaned"; readonly key: ResourceKey }
+  /** Live with the environment's labels, neither in git nor applied by Ferry: made by hand. */
+  | { readonly type: "extra"; readonly key: ResourceKey }
+  /** The server refused the dry-run, so whether the object drifted is unknown. */
+  | { readonly type: "unknown"; readonly key: ResourceKey; readonly message: string };
 
 /**
  * Returns the paths where `predicted` (the object after a server-side apply dry-run of

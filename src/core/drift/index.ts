@@ -4,6 +4,7 @@
  * masked first, server-owned fields and ignored pointers dropped) and write the report.
  */
 export * from "./compute-drift.ts";
+export * from "./find-extras.ts";
 export { isLiveSubset } from "./is-live-subset.ts";
 export { normalizeQuantity } from "./normalize-quantity.ts";
 export * from "./render-drift-report.ts";

@@ -67,8 +67,7 @@ export class FakeCluster implements ClusterConnection {
     const wanted = new Set(params.scopes.map((s) => `${s.group}/${s.kind}/${s.namespace}`));
     return [...this.objects.entries()]
       .filter(([k, o]) => { const p = parseResourceKey(k); return wanted.has(`${p.group}/${p.kind}/${p.namespace}`) && Object.entries(params.labels).every(([l, v]) => o.metadata.labels?.[l] === v); })
-      .map(([k]) => k)
-      .sort();
+      .map(([, o]) => o);
   }
   async writeInventory(environment: string, inventory: ClusterInventory) {
     this.calls.push(`inventory ${inventory.keys.join(",")}`);
