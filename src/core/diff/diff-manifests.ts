@@ -54,13 +54,14 @@ export function diffManifests({ before, after, contextLines = 3 }: DiffManifests
     const redacted = redactSecretPair({ before: pair.beforeKey === undefined ? undefined : beforeByKey.get(pair.beforeKey), after: pair.afterKey === undefined ? undefined : afterByKey.get(pair.afterKey) });
     const b = redacted.before && normalizeForDiff(redacted.before);
     const a = redacted.after && normalizeForDiff(redacted.after);
-    const beforeText = b ? manifestYaml(b) : "";
-    const afterText = a ? manifestYaml(a) : "";
     const key = (pair.afterKey ?? pair.beforeKey) as ResourceKey;
-    if (pair.type === "same" && beforeText === afterText) {
+    // Normalized objects have canonical key order, so equal JSON text means semantically equal.
+    if (pair.type === "same" && JSON.stringify(b) === JSON.stringify(a)) {
       unchanged.push(key);
       continue;
     }
+    const beforeText = b ? manifestYaml(b) : "";
+    const afterText = a ? manifestYaml(a) : "";
     const type: ChangeType = pair.type === "same" ? "changed" : pair.type;
     images.push(...computeImageChanges(key, b, a));
     const replicaChange = computeReplicaChange(key, b, a);

@@ -44,8 +44,8 @@ export function redactSecretPair(pair: { before?: KubeObject; after?: KubeObject
   }
   fields.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   const result: { before?: KubeObject; after?: KubeObject; fields: SecretFieldChange[] } = { fields };
-  if (pair.before) result.before = maskAt(pair.before, beforeLocations, new Set());
-  if (pair.after) result.after = maskAt(pair.after, afterLocations, changed);
+  if (pair.before) result.before = beforeLocations.size === 0 ? pair.before : maskAt(pair.before, beforeLocations, new Set());
+  if (pair.after) result.after = afterLocations.size === 0 ? pair.after : maskAt(pair.after, afterLocations, changed);
   // A side alone (added or removed resource) reports nothing field by field.
   if (!pair.before || !pair.after) result.fields = [];
   return result;
@@ -103,19 +103,21 @@ function secretLocations(obj: KubeObject): Map<string, Path> {
   }
   if (isJsonObject(obj.metadata.annotations) && LAST_APPLIED in obj.metadata.annotations) add(["metadata", "annotations", LAST_APPLIED]);
 
-  const walk = (value: JsonValue, path: Path): void => {
-    if (out.has(toPointer(path))) return;
+  // The pointer is built along the walk: this runs over every field of every object.
+  const walk = (value: JsonValue, path: Path, pointer: string): void => {
+    if (out.size > 0 && out.has(pointer)) return;
     if (typeof value === "string") {
-      if (SOPS_VALUE.test(value)) add(path);
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+      if (value.includes("ENC[") && SOPS_VALUE.test(value)) add(path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i], `${pointer}/${i}`));
     else if (isJsonObject(value)) {
       for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== "object" && typeof v !== "string") continue;
         if (k === "sops" && (isJsonObject(v) || Array.isArray(v))) add([...path, k]);
-        else walk(v, [...path, k]);
+        else walk(v, [...path, k], `${pointer}/${escapePointer(k)}`);
       }
     }
   };
-  walk(obj, []);
+  walk(obj, [], "");
   return out;
 }
 
@@ -141,5 +143,10 @@ function valueAt(root: JsonValue | undefined, path: Path): JsonValue | undefined
 }
 
 function toPointer(path: Path): string {
-  return path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+  return path.map((p) => `/${escapePointer(String(p))}`).join("");
+}
+
+function escapePointer(segment: string): string {
+  if (!segment.includes("~") && !segment.includes("/")) return segment;
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
 }
