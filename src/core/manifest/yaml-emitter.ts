@@ -30,6 +30,10 @@ export class YamlEmitter {
   private indention = true;
   private indent = -1;
   private readonly indents: number[] = [];
+  // Manifests repeat the same keys, key sets and values thousands of times; caching the
+  // style decision and the key order keeps printing linear in the output size.
+  private readonly styles = new Map<string, Style>();
+  private readonly orders = new Map<string, string[]>();
 
   /** Returns everything written so far. */
   text(): string {
@@ -80,11 +84,7 @@ export class YamlEmitter {
 
   private mapping(obj: { readonly [key: string]: JsonValue }, keys: string[]): void {
     this.increaseIndent(false, false);
-    // go-yaml's order is not transitive for some mixes of letters and digits ("a10",
-    // "a1b2", "a9"), and kustomize itself then prints them in random order (Go map
-    // iteration). Sorting by code unit first keeps Ferry's output deterministic.
-    if (keys.length > 1) keys.sort().sort(compareYamlKeys);
-    for (const key of keys) {
+    for (const key of this.order(keys)) {
       // kustomize's JSON → go-yaml v2 step reads a "<<" key as a merge key and drops it.
       if (key === "<<") continue;
       const value = obj[key] ?? null;
@@ -103,6 +103,20 @@ export class YamlEmitter {
     this.popIndent();
   }
 
+  private order(keys: string[]): string[] {
+    if (keys.length < 2) return keys;
+    const signature = keys.join("\u0000");
+    let sorted = this.orders.get(signature);
+    if (sorted === undefined) {
+      // go-yaml's order is not transitive for some mixes of letters and digits ("a10",
+      // "a1b2", "a9"), and kustomize itself then prints them in random order (Go map
+      // iteration). Sorting by code unit first keeps Ferry's output deterministic.
+      sorted = [...keys].sort().sort(compareYamlKeys);
+      this.orders.set(signature, sorted);
+    }
+    return sorted;
+  }
+
   private emptyFlow(open: string, close: string): void {
     this.writeIndicator(open, true, true, false);
     this.writeIndicator(close, false, false, false);
@@ -113,7 +127,17 @@ export class YamlEmitter {
     let style: Style;
     if (typeof value === "string") {
       text = throughGoJson(value);
-      style = chooseStyle(text, simpleKey);
+      if (text.length > 256) {
+        style = chooseStyle(text, simpleKey);
+      } else {
+        const cacheKey = simpleKey ? `k${text}` : `v${text}`;
+        let cached = this.styles.get(cacheKey);
+        if (cached === undefined) {
+          cached = chooseStyle(text, simpleKey);
+          this.styles.set(cacheKey, cached);
+        }
+        style = cached;
+      }
     } else {
       text = value === null ? "null" : typeof value === "boolean" ? String(value) : formatGoNumber(value);
       style = "plain";
