@@ -63,13 +63,19 @@ export function redactSecrets(objects: readonly KubeObject[]): KubeObject[] {
  * changed generated Secret then appears as one changed resource under its masked name.
  */
 export function maskGeneratedSecretNames(objects: readonly KubeObject[]): KubeObject[] {
-  const masked = new Map<string, string>();
+  const byBase = new Map<string, string[]>();
   for (const obj of objects) {
     const name = obj.metadata.name;
     const match = name === undefined ? null : GENERATED_NAME.exec(name);
-    if (isSecretKind(obj) && name !== undefined && match) masked.set(name, `${match[1] ?? ""}-${REDACTED_HASH}`);
+    if (isSecretKind(obj) && name !== undefined && match) byBase.set(match[1] ?? "", [...(byBase.get(match[1] ?? "") ?? []), name]);
   }
-  if (masked.size === 0) return [...objects];
+  if (byBase.size === 0) return [...objects];
+  // Two hash-named Secrets with one base must stay two resources, so they are numbered.
+  const masked = new Map<string, string>();
+  for (const [base, names] of byBase) {
+    const unique = [...new Set(names)].sort();
+    unique.forEach((name, i) => masked.set(name, unique.length === 1 ? `${base}-${REDACTED_HASH}` : `${base}-<hash-${i + 1}>`));
+  }
   const replace = (value: JsonValue): JsonValue => {
     if (typeof value === "string") return masked.get(value) ?? value;
     if (Array.isArray(value)) return value.map(replace);
