@@ -61,7 +61,7 @@ export function renderDriftText(items: readonly DriftItem[], context: DriftRepor
   if (context.error) return `drift of ${context.environment} (${context.cluster}): cluster unreachable: ${context.error}\n`;
   const lines = [`drift of ${context.environment} (${context.cluster}) against ${context.ref}@${context.sha.slice(0, 7)}, read at ${context.readAt}: ${items.length === 0 ? "none" : `${items.length} object(s)`}`];
   for (const item of sortItems(items)) {
-    if (item.type === "unknown") lines.push(`  unknown  ${item.key}: ${show(item.message, false)}`);
+    if (item.type === "unknown") lines.push(`  unknown  ${item.key}: ${item.message}`);
     else if (item.type !== "modified") lines.push(`  ${item.type.padEnd(8)} ${item.key}`);
     else for (const f of item.fields) lines.push(`  modified ${item.key} ${f.path}: live ${show(f.live, false)} → git ${show(f.desired, false)}`);
   }
