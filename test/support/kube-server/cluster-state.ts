@@ -18,8 +18,16 @@ const GENERATION_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Rep
 
 /** Returns the current time as the API server writes it (RFC 3339, seconds). */
 export function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastStamp = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+  return lastStamp;
 }
+
+let lastSecond = 0;
+let lastStamp = "";
 
 function specOf(o: Json): Json {
   const rest: Json = { ...o };

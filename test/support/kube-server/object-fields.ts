@@ -30,9 +30,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Returns a deep copy of a JSON value. */
+/** Returns a deep copy of a JSON value (hand-written: several times faster than structuredClone on plain JSON). */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (isObject(value)) {
+    const out: Json = {};
+    for (const key in value) out[key] = clone(value[key]);
+    return out as T;
+  }
+  return value;
 }
 
 function isLeaf(value: unknown, fieldPath: readonly string[]): boolean {
