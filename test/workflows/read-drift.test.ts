@@ -14,6 +14,9 @@ const env = { name: "production", path: "prod", clusters: ["prod"] };
 const web: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop", labels: { environment: "production" } }, spec: { replicas: 3 } };
 const cfg: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: "shop", labels: { environment: "production" } }, data: { LOG_LEVEL: "info" } };
 
+const scale = (c: FakeCluster, replicas: number) => void ((c.objects.get("apps/Deployment/shop/web")?.spec as { replicas: number }).replicas = replicas);
+const edit = (c: FakeCluster, level: string) => void ((c.objects.get("/ConfigMap/shop/cfg")?.data as Record<string, string>).LOG_LEVEL = level);
+
 function setup(change: (cluster: FakeCluster) => void = () => undefined) {
   const cluster = new FakeCluster("prod");
   for (const o of [web, cfg]) cluster.objects.set(resourceKey(o), structuredClone({ ...o, metadata: { ...o.metadata, uid: "u", resourceVersion: "7" }, status: { observedGeneration: 1 } }));
@@ -37,7 +40,7 @@ describe("readDrift", () => {
   it.each([
     {
       name: "reports a changed field from the dry-run prediction",
-      change: (c: FakeCluster) => void ((c.objects.get("apps/Deployment/shop/web") as { spec: { replicas: number } }).spec.replicas = 7),
+      change: (c: FakeCluster) => void (scale(c, 7)),
       expected: [{ type: "modified", key: "apps/Deployment/shop/web", fields: [{ path: "/spec/replicas", live: 7, desired: 3 }] }],
     },
     { name: "reports a deleted object as missing", change: (c: FakeCluster) => void c.objects.delete("/ConfigMap/shop/cfg"), expected: [{ type: "missing", key: "/ConfigMap/shop/cfg" }] },
@@ -57,7 +60,7 @@ describe("readDrift", () => {
     {
       name: "reports an object whose dry-run the server refuses as unknown",
       change: (c: FakeCluster) => {
-        (c.objects.get("/ConfigMap/shop/cfg") as { data: Record<string, string> }).data.LOG_LEVEL = "debug";
+        edit(c, "debug");
         c.predictRejects.set("/ConfigMap/shop/cfg", "Forbidden: configmaps is forbidden");
       },
       expected: [{ type: "unknown", key: "/ConfigMap/shop/cfg", message: "Forbidden: configmaps is forbidden" }],
@@ -71,7 +74,7 @@ describe("readDrift", () => {
   });
 
   it("dry-runs only the objects that differ, in one batch", async () => {
-    const { cluster, run } = setup((c) => void ((c.objects.get("apps/Deployment/shop/web") as { spec: { replicas: number } }).spec.replicas = 7));
+    const { cluster, run } = setup((c) => void (scale(c, 7)));
 
     await run();
 
@@ -79,7 +82,7 @@ describe("readDrift", () => {
   });
 
   it("leaves out fields an ignore rule names (an autoscaler owns replicas)", async () => {
-    const { cluster, run } = setup((c) => void ((c.objects.get("apps/Deployment/shop/web") as { spec: { replicas: number } }).spec.replicas = 7));
+    const { cluster, run } = setup((c) => void (scale(c, 7)));
 
     const drift = await run({ ignore: [{ group: "apps", kind: "Deployment", name: "web", pointers: ["/spec/replicas"] }] });
 
