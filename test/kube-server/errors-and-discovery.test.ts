@@ -114,8 +114,8 @@ describe("discovery", () => {
 
     const created = await api.apply("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com", crd);
     const before = await api.request("GET", "/apis/example.com/v1");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const after = await api.request("GET", "/apis/example.com/v1");
+    let after = before;
+    while (after.status === 404) after = await api.request("GET", "/apis/example.com/v1");
 
     expect(created.body.status.conditions.find((c: { type: string }) => c.type === "Established").status).toBe("False");
     expect(before.status).toBe(404);
