@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Cli
   // Subcommands are registered here as they land.
   render: { summary: "render PATH [--ref REF]", load: () => import("./commands/render.ts") },
   plan: { summary: "plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]", load: () => import("./commands/plan.ts") },
+  drift: { summary: "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]", load: () => import("./commands/drift.ts") },
   check: { summary: "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]", load: () => import("./commands/check.ts") },
   apply: { summary: "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]", load: () => import("./commands/apply.ts") },
 };

@@ -1,0 +1,101 @@
+/**
+ * `ferry drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]`:
+ * compares the cluster a kubeconfig points at with what an environment renders at a ref
+ * of a local repository (default: the environment's branch) and prints the drift.
+ * Exit code 0: no drift; 1: drift; 2: an error (the cluster or the render could not be
+ * read, or the server refused a dry-run, so drift is unknown).
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { KubeClusterClient } from "../../adapters/cluster/kube-cluster-client.ts";
+import { loadEndpoint } from "../../adapters/cluster/load-clusters.ts";
+import { parseSettings, SETTINGS_FILE, type Settings } from "../../config/index.ts";
+import { renderDriftReport, renderDriftText } from "../../core/drift/index.ts";
+import { AppError } from "../../errors.ts";
+import type { TreeSource } from "../../workflows/ports.ts";
+import { readDrift } from "../../workflows/read-drift.ts";
+import type { CliIo } from "../main.ts";
+import { gitTreeSource } from "./plan.ts";
+
+/** The usage line of `ferry drift`. */
+export const DRIFT_USAGE = "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]";
+
+const FLAGS = ["env", "ref", "kubeconfig", "context", "config", "repo", "format"] as const;
+type Options = Partial<Record<(typeof FLAGS)[number], string>> & { env: string; kubeconfig: string };
+
+/** Runs `ferry drift`; returns 0 (no drift), 1 (drift) or 2 (error). */
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseArgs(args);
+  const repoDir = resolve(io.cwd, options.repo ?? ".");
+  const trees = gitTreeSource(repoDir);
+
+  // 1. Settings and the environment; the ref defaults to the environment's branch.
+  const settings = await loadSettings(trees, options.config === undefined ? undefined : resolve(io.cwd, options.config));
+  const env = settings.environments.find((e) => e.name === options.env);
+  if (!env) throw new AppError("usage", `unknown environment "${options.env}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
+  const ref = options.ref ?? env.branch;
+  const tree = await trees.openTree(ref);
+
+  // 2. The one cluster the kubeconfig points at, named after its context (or the environment's first cluster).
+  const name = options.context ?? env.clusters[0] ?? env.name;
+  const clients: KubeClusterClient[] = [];
+  const connect = async () => {
+    const client = new KubeClusterClient(await loadEndpoint(name, { kubeconfig: resolve(io.cwd, options.kubeconfig), ...(options.context ? { context: options.context } : {}) }));
+    clients.push(client);
+    return client;
+  };
+  try {
+    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name] }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
+
+    // 3. Print; the exit code says whether there is drift.
+    let code = 0;
+    for (const c of drift.clusters) {
+      const context = { environment: env.name, cluster: c.cluster, ref, sha: drift.sha, readAt: c.readAt, ...(c.error && { error: c.error.message }) };
+      io.stdout(options.format === "markdown" ? renderDriftReport(c.items, context) : renderDriftText(c.items, context));
+      if (c.error || c.items.some((i) => i.type === "unknown")) code = 2;
+      else if (c.items.length > 0 && code === 0) code = 1;
+    }
+    return code;
+  } finally {
+    tree.close?.();
+    for (const client of clients) client.close();
+  }
+}
+
+async function loadSettings(trees: TreeSource, file: string | undefined): Promise<Settings> {
+  if (file !== undefined) {
+    const text = await readFile(file, "utf8").catch((error: unknown) => {
+      throw new AppError("config-missing", `cannot read settings file "${file}"; check the --config path`, { cause: error });
+    });
+    return parseSettings(text, file);
+  }
+  const branch = await trees.defaultBranch();
+  const tree = await trees.openTree(branch);
+  try {
+    // Without a settings file, the conventional layout (staging → production) applies.
+    return tree.stat(SETTINGS_FILE)?.type === "file" ? parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`) : parseSettings("", SETTINGS_FILE);
+  } finally {
+    tree.close?.();
+  }
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const values: Partial<Record<string, string>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf("=");
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const name = flag.slice(2);
+    if (!flag.startsWith("--") || !(FLAGS as readonly string[]).includes(name)) throw usageError(`unknown argument "${arg}"`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
+    values[name] = value;
+  }
+  for (const required of ["env", "kubeconfig"]) if (values[required] === undefined) throw usageError(`--${required} is required`);
+  if (values.format !== undefined && !["text", "markdown"].includes(values.format)) throw usageError(`unknown format "${values.format}"; use text or markdown`);
+  return values as Options;
+}
+
+function usageError(problem: string): AppError {
+  return new AppError("usage", `${problem}; usage: ferry ${DRIFT_USAGE}`);
+}
