@@ -13,7 +13,9 @@ export const APPLY_STATUS_CONTEXT = "ferry/apply";
 
 /** Inputs of {@link applyOnPush}. */
 export interface ApplyOnPushParams {
-  readonly host: RepoHost & DeploymentRecorder;
+  /** Where the outcome comment goes. */
+  readonly comments: Pick<RepoHost, "upsertComment">;
+  readonly recorder: DeploymentRecorder;
   readonly environment: { readonly name: string; readonly branch: string };
   readonly sha: string;
   /** Runs the apply (applyEnvironment bound to the tree, clusters, clock). */
@@ -24,10 +26,10 @@ export interface ApplyOnPushParams {
 
 /** Returns the apply outcome after recording it on GitHub. */
 export async function applyOnPush(params: ApplyOnPushParams): Promise<EnvironmentOutcome> {
-  const { host, environment: env, sha, logUrl } = params;
+  const { recorder, environment: env, sha, logUrl } = params;
   // 1. A Deployment of exactly this SHA, in progress.
-  const deploymentId = await host.createDeployment({ environment: env.name, sha, description: `Ferry applies ${sha.slice(0, 7)} to ${env.name}` });
-  await host.setDeploymentStatus({ deploymentId, state: "in_progress", description: `applying ${sha.slice(0, 7)}`, logUrl });
+  const deploymentId = await recorder.createDeployment({ environment: env.name, sha, description: `Ferry applies ${sha.slice(0, 7)} to ${env.name}` });
+  await recorder.setDeploymentStatus({ deploymentId, state: "in_progress", description: `applying ${sha.slice(0, 7)}`, logUrl });
 
   // 2. Apply.
   const outcome = await params.apply();
@@ -36,12 +38,12 @@ export async function applyOnPush(params: ApplyOnPushParams): Promise<Environmen
   //    counts as a good rollback target, but no ferry/apply mark since nothing failed.
   const description = renderApplyDescription(outcome);
   const state = outcome.status === "applied" || outcome.status === "dry-run" ? "success" : outcome.status === "superseded" ? "error" : "failure";
-  await host.setDeploymentStatus({ deploymentId, state, description, logUrl });
-  if (outcome.status === "failed") await host.setCommitStatus({ sha, context: APPLY_STATUS_CONTEXT, state: "failure", description, targetUrl: logUrl });
-  if (outcome.status === "applied") await host.setCommitStatus({ sha, context: APPLY_STATUS_CONTEXT, state: "success", description, targetUrl: logUrl });
+  await recorder.setDeploymentStatus({ deploymentId, state, description, logUrl });
+  if (outcome.status === "failed") await recorder.setCommitStatus({ sha, context: APPLY_STATUS_CONTEXT, state: "failure", description, targetUrl: logUrl });
+  if (outcome.status === "applied") await recorder.setCommitStatus({ sha, context: APPLY_STATUS_CONTEXT, state: "success", description, targetUrl: logUrl });
 
   // 4. Tell the people who merged: comment on the promotion PR whose head was this SHA.
-  const pull = await host.findMergedPull({ base: env.branch, headSha: sha });
-  if (pull) await host.upsertComment({ issueNumber: pull.number, marker: applyCommentMarker(env.name), body: renderApplyComment(outcome, logUrl) });
+  const pull = await recorder.findMergedPull({ base: env.branch, headSha: sha });
+  if (pull) await params.comments.upsertComment({ issueNumber: pull.number, marker: applyCommentMarker(env.name), body: renderApplyComment(outcome, logUrl) });
   return outcome;
 }

@@ -25,7 +25,7 @@ describe("applyOnPush", () => {
   ])("$name", async ({ status, final, commit }) => {
     const host = setUp();
 
-    await applyOnPush({ host, environment: { name: "production", branch: "production" }, sha: SHA, apply: async () => outcome(status) });
+    await applyOnPush({ comments: host, recorder: host, environment: { name: "production", branch: "production" }, sha: SHA, apply: async () => outcome(status) });
 
     expect(host.deploymentLog).toEqual([{ id: 1, environment: "production", sha: SHA, statuses: [expect.objectContaining({ state: "in_progress" }), expect.objectContaining({ state: final })] }]);
     expect(host.commitStatuses.map((s) => s.state)).toEqual(commit ? [commit] : []);
@@ -34,7 +34,7 @@ describe("applyOnPush", () => {
 
   it("updates its comment in place when the same SHA is applied again", async () => {
     const host = setUp();
-    const params = { host, environment: { name: "production", branch: "production" }, sha: SHA, apply: async () => outcome("applied") };
+    const params = { comments: host, recorder: host, environment: { name: "production", branch: "production" }, sha: SHA, apply: async () => outcome("applied") };
 
     await applyOnPush(params);
     await applyOnPush(params);

@@ -1,5 +1,6 @@
 import type { BlobCache } from "../git/blob-cache.ts";
 import type { InflightTracker } from "./inflight-tracker.ts";
+import type { ClusterConnector } from "../../workflows/ports.ts";
 
 /** What the GitHub handlers need beyond the webhook's context; built by compose(). */
 export interface AppDeps {
@@ -7,4 +8,6 @@ export interface AppDeps {
   readonly blobCache: BlobCache;
   /** Handlers still running, drained on shutdown. */
   readonly inflight: InflightTracker;
+  /** Connects to a named cluster with Ferry's own credentials; undefined when none are configured (apply off). */
+  readonly connectCluster?: ClusterConnector;
 }

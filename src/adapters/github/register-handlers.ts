@@ -3,6 +3,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { handleIssueComment } from "./handle-issue-comment.ts";
 import { handlePullRequest } from "./handle-pull-request.ts";
 import { handlePush } from "./handle-push.ts";
+import { handleApplyPush } from "./handle-apply-push.ts";
 import { handlePolicyEvent, handlePolicyRerequest } from "./handle-policy-check.ts";
 
 /** Subscribes Ferry's handlers to the webhook events it needs (the same list as app.yml). */
@@ -12,6 +13,7 @@ export function registerHandlers(app: Probot, deps: AppDeps): void {
   on("issue_comment.created", (context) => handleIssueComment(context, deps));
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context) => handlePullRequest(context, deps));
   on("push", (context) => handlePush(context, deps));
+  on("push", (context) => handleApplyPush(context, deps));
   on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request_review.submitted", "pull_request_review.dismissed"], (context) => handlePolicyEvent(context, deps));
   on("check_run.rerequested", (context) => handlePolicyRerequest(context, deps));
 }

@@ -1,0 +1,49 @@
+/**
+ * `push` to an environment branch: applies the environment at the pushed SHA to its
+ * clusters and records it as a GitHub Deployment, a `ferry/apply` status and a comment
+ * on the merged promotion PR. Does nothing when Ferry has no cluster credentials.
+ */
+import type { Context } from "probot";
+import { isAppError } from "../../errors.ts";
+import { applyEnvironment } from "../../workflows/apply-environment.ts";
+import { applyOnPush } from "../../workflows/apply-on-push.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { loadSettings } from "./load-settings.ts";
+import { OctokitDeploymentRecorder } from "./octokit-deployment-recorder.ts";
+import { OctokitRepoHost } from "./octokit-repo-host.ts";
+
+/** Handles one push delivery for apply. */
+export async function handleApplyPush(context: Context<"push">, deps: AppDeps): Promise<void> {
+  const { ref, after, deleted } = context.payload;
+  const connect = deps.connectCluster;
+  if (deleted || !ref.startsWith("refs/heads/") || !connect) return;
+  const settings = await loadSettings(context).catch((error: unknown) => {
+    if (isAppError(error)) return undefined;
+    throw error;
+  });
+  const env = settings?.environments.find((e) => e.branch === ref.slice("refs/heads/".length));
+  if (!env) return;
+  const { owner, repo } = context.repo();
+  const client = { octokit: context.octokit, owner, repo };
+  const host = new OctokitRepoHost(client, deps.blobCache);
+  const log = context.log.child({ env: env.name, sha: after });
+
+  const outcome = await applyOnPush({
+    comments: host,
+    recorder: new OctokitDeploymentRecorder(client),
+    environment: env,
+    sha: after,
+    apply: async () => {
+      try {
+        const tree = await host.openTree(after);
+        return await applyEnvironment({ tree, environment: env, sha: after, connect, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };
+        return { environment: env.name, sha: after, status: "failed", clusters: env.clusters.map((cluster) => ({ cluster, ...failed })) };
+      }
+    },
+  });
+  // Only names, statuses and codes: object data and server messages stay out of logs.
+  log.info({ status: outcome.status, clusters: outcome.clusters.map((c) => ({ cluster: c.cluster, status: c.status, code: c.code })) }, "environment applied");
+}

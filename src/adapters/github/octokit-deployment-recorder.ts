@@ -1,0 +1,58 @@
+import { AppError } from "../../errors.ts";
+import type { DeploymentRecorder, PullInfo } from "../../workflows/ports.ts";
+import { githubMessageOf, type GitHubClient } from "./github-client.ts";
+
+/**
+ * DeploymentRecorder over GitHub's REST API: Deployments and their statuses, commit
+ * statuses, and the merged PR of a commit. Translates only; errors become
+ * AppError("github-failed") with GitHub's message.
+ */
+export class OctokitDeploymentRecorder implements DeploymentRecorder {
+  constructor(private readonly client: GitHubClient) {}
+
+  private get ids() {
+    return { owner: this.client.owner, repo: this.client.repo };
+  }
+
+  async createDeployment(params: { environment: string; sha: string; description: string }): Promise<number> {
+    try {
+      // auto_merge off and no required contexts: Ferry deploys exactly the pushed SHA, whatever its checks.
+      const { data } = await this.client.octokit.rest.repos.createDeployment({ ...this.ids, ref: params.sha, environment: params.environment, description: params.description, auto_merge: false, required_contexts: [], transient_environment: false });
+      if (!("id" in data)) throw new AppError("github-failed", `GitHub did not create a deployment of ${params.sha.slice(0, 7)} to ${params.environment}: ${data.message ?? "no reason given"}`);
+      return data.id;
+    } catch (error) {
+      throw wrap(error, `creating a deployment of ${params.sha.slice(0, 7)} to ${params.environment}`);
+    }
+  }
+
+  async setDeploymentStatus(params: { deploymentId: number; state: "in_progress" | "success" | "failure" | "error"; description: string; logUrl?: string }): Promise<void> {
+    try {
+      await this.client.octokit.rest.repos.createDeploymentStatus({ ...this.ids, deployment_id: params.deploymentId, state: params.state, description: params.description, ...(params.logUrl && { log_url: params.logUrl }) });
+    } catch (error) {
+      throw wrap(error, `setting deployment ${params.deploymentId} to ${params.state}`);
+    }
+  }
+
+  async setCommitStatus(params: { sha: string; context: string; state: "success" | "failure" | "pending" | "error"; description: string; targetUrl?: string }): Promise<void> {
+    try {
+      await this.client.octokit.rest.repos.createCommitStatus({ ...this.ids, sha: params.sha, state: params.state, context: params.context, description: params.description, ...(params.targetUrl && { target_url: params.targetUrl }) });
+    } catch (error) {
+      throw wrap(error, `setting ${params.context} on ${params.sha.slice(0, 7)}`);
+    }
+  }
+
+  async findMergedPull(params: { base: string; headSha: string }): Promise<PullInfo | undefined> {
+    try {
+      const { data } = await this.client.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.ids, commit_sha: params.headSha, per_page: 100 });
+      const pull = data.find((p) => p.merged_at && p.base.ref === params.base && p.head.sha === params.headSha);
+      return pull && { number: pull.number, state: pull.state === "open" ? "open" : "closed", merged: true, headRef: pull.head.ref, headSha: pull.head.sha, baseRef: pull.base.ref, author: pull.user?.login ?? "" };
+    } catch (error) {
+      throw wrap(error, `finding the PR merged as ${params.headSha.slice(0, 7)}`);
+    }
+  }
+}
+
+function wrap(error: unknown, doing: string): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError("github-failed", `${doing} failed: ${githubMessageOf(error)}`, { cause: error });
+}
