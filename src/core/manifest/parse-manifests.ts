@@ -1,6 +1,7 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { RenderError } from "../../errors.ts";
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from "./kube-object.ts";
+import { parseSimpleYaml } from "./parse-simple-yaml.ts";
 import { yamlToJson } from "./yaml-to-json.ts";
 
 /** One object read from a YAML file, with where it came from. */
@@ -18,6 +19,8 @@ export interface ParsedManifest {
 export interface ParseManifestsOptions {
   /** Most alias expansions per YAML document (default 10,000); more fails with "render-limit". */
   readonly maxAliases?: number;
+  /** Set to false to skip the fast path for plain block YAML (tests compare both paths). */
+  readonly fastPath?: boolean;
 }
 
 const DEFAULT_MAX_ALIASES = 10_000;
@@ -40,6 +43,12 @@ const MAX_DEPTH = 1_000;
  * // → [{ object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } }, file: "base/cm.yaml", line: 1, index: 0 }]
  */
 export function parseManifests(text: string, file: string, options: ParseManifestsOptions = {}): ParsedManifest[] {
+  const simple = options.fastPath === false ? undefined : parseSimple(text);
+  if (simple !== undefined) {
+    const out: ParsedManifest[] = [];
+    for (const doc of simple) collect(doc.value, { file, line: doc.line, out });
+    return out;
+  }
   const lineCounter = new LineCounter();
   const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
   const docs = parseYaml(text, file, lineCounter);
@@ -62,6 +71,17 @@ export function parseManifests(text: string, file: string, options: ParseManifes
     collect(value, { file, line, out });
   }
   return out;
+}
+
+/** The fast path for plain block YAML; undefined when the file needs the full parser. */
+function parseSimple(text: string): ReturnType<typeof parseSimpleYaml> {
+  try {
+    return parseSimpleYaml(text);
+  } catch (cause) {
+    // Absurd nesting overflows the fast path's recursion; the full parser reports it.
+    if (cause instanceof RangeError) return undefined;
+    throw cause;
+  }
 }
 
 function parseYaml(text: string, file: string, lineCounter: LineCounter): ReturnType<typeof parseAllDocuments<never>> & unknown[] {

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseSimpleYaml } from "../../../src/core/manifest/parse-simple-yaml.ts";
 import { RenderError } from "../../../src/errors.ts";
 import { parseManifests } from "../../../src/core/manifest/index.ts";
 
@@ -137,3 +140,30 @@ describe("parseManifests errors", () => {
     expect(error.code).toBe("render-limit");
   });
 });
+
+describe("parseManifests fast path for plain block YAML", () => {
+  const dir = join(import.meta.dirname, "../../../fixtures/yaml");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+
+  it.each(files.map((name) => ({ name })))("$name reads the same with and without the fast path", ({ name }) => {
+    const text = readFileSync(join(dir, name), "utf8");
+
+    const [fast, slow] = [attempt(() => parseManifests(text, name)), attempt(() => parseManifests(text, name, { fastPath: false }))];
+
+    expect(fast).toEqual(slow);
+  });
+
+  it("takes the fast path for block-style manifests", () => {
+    const text = readFileSync(join(dir, "integer-forms.yaml"), "utf8");
+
+    expect(parseSimpleYaml(text)).toBeDefined();
+  });
+});
+
+function attempt(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (error) {
+    return error instanceof RenderError ? { code: error.code } : error;
+  }
+}
