@@ -44,8 +44,9 @@ export async function promoteEnvironment(params: { host: RepoHost; settings: Set
   let sha = sourceHead;
   if (request.sha) {
     const full = await host.commitSha(request.sha);
+    // compare(sha, source branch) is "ahead" or "identical" exactly when the branch contains the SHA.
     const onSource = full ? await host.compare(full, source.branch) : undefined;
-    if (!full || !onSource || onSource.status === "diverged" || onSource.status === "ahead") {
+    if (!full || !onSource || onSource.status === "diverged" || onSource.status === "behind") {
       return { status: "refused", reason: `\`${request.sha}\` is not a commit of \`${source.branch}\`; only what ${source.name} already has can be promoted` };
     }
     sha = full;

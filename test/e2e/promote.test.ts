@@ -1,38 +1,160 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 
-describe("/promote and /merge end to end (Probot over HTTP, GitHub test server)", () => {
+/**
+ * Issue #4's scenarios through the real entry point: signed webhooks from the GitHub test
+ * server to the Probot server over HTTP, every request checked against GitHub's OpenAPI
+ * description. One server pair per file; each test has its own repository.
+ */
+describe("/promote and /merge end to end", () => {
   let h: FerryHarness;
-  beforeEach(async () => {
+  let repo: string;
+  let n = 0;
+  beforeAll(async () => {
     h = await startFerryHarness();
-    h.github.setPermission({ user: "dana", permission: "maintain" });
-    h.github.setPermission({ user: "erin", permission: "write" });
   });
-  afterEach(async () => {
-    expect(h.github.violations).toEqual([]);
-    await h.stop();
-  });
+  afterAll(async () => h.stop());
+  afterEach(() => expect(h.github.violations).toEqual([]));
 
-  it("opens the promotion PR with the report, then /merge fast-forwards production", async () => {
-    const issue = await h.github.openPullRequest({ head: "staging", base: "main", title: "tracking", as: "dana" });
-    const command = h.github.comment({ issue, body: "Ready.\n/promote production", as: "dana" });
+  async function setup() {
+    repo = await h.newRepo(`config-${++n}`);
+    h.github.setPermission({ repo, user: "dana", permission: "maintain" });
+    h.github.setPermission({ repo, user: "erin", permission: "write" });
+    h.github.setPermission({ repo, user: "rita", permission: "read" });
+    return h.github.createIssueAs({ repo, title: "Release 1.5.0", as: "dana" });
+  }
+  const say = (issue: number, body: string, as = "dana") => h.github.comment({ repo, issue, body, as });
+  const replies = (issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
+  const promotionPulls = () => h.github.pulls(repo).filter((p) => p.pull?.headRef === "ferry/promote/production");
+
+  it("opens the promotion PR with the report, then /merge fast-forwards production and the PR shows merged", async () => {
+    const issue = await setup();
+
+    const command = say(issue, "Staging looks good.\n/promote production");
     await h.settle();
 
-    const pulls = h.github.pulls().filter((p) => p.pull?.headRef === "ferry/promote/production");
-    expect(pulls).toHaveLength(1);
-    const pull = pulls[0]!;
-    expect(await h.github.branchSha("ferry/promote/production")).toBe(h.example.release);
-    const report = h.github.comments(pull.number).map((c) => c.body).join("\n");
-    expect(report).toContain("production");
-    expect(report).toContain("ghcr.io/acme/shop-web:1.5.0");
-    expect(h.github.comments(issue).map((c) => c.body).slice(1)).toEqual([expect.stringMatching(/^Opened #\d+: promotes `[0-9a-f]{7}` \(1 commit\) to production/)]);
+    const [pull] = promotionPulls();
+    expect(replies(issue)).toEqual([expect.stringMatching(/^Opened #\d+: promotes `[0-9a-f]{7}` \(1 commit\) to production/)]);
     expect(h.github.reactions(command.id).map((r) => r.content)).toEqual(["eyes", "rocket"]);
+    expect(await h.github.branchSha("ferry/promote/production", repo)).toBe(h.example.release);
+    expect(replies(pull!.number).join("\n")).toContain("`ghcr.io/acme/shop-web:1.4.2` → `ghcr.io/acme/shop-web:1.5.0`");
 
-    await h.github.review({ pull: pull.number, as: "erin", state: "APPROVED" });
-    h.github.comment({ issue: pull.number, body: "/merge", as: "dana" });
+    await h.github.review({ repo, pull: pull!.number, as: "erin", state: "APPROVED" });
+    say(pull!.number, "/merge");
     await h.settle();
 
-    expect(await h.github.branchSha("production")).toBe(h.example.release);
-    expect(h.github.pullRecord(pull.number).pull).toMatchObject({ merged: true });
+    expect(await h.github.branchSha("production", repo)).toBe(h.example.release);
+    expect(h.github.pullRecord(pull!.number, repo).pull).toMatchObject({ merged: true });
+    expect(replies(pull!.number).at(-1)).toMatch(/^Fast-forwarded `production` to `[0-9a-f]{7}`/);
+  });
+
+  it.each([
+    { name: "refuses someone with read permission", body: "/promote production", as: "rita", reply: /rita has read permission.*needs maintain/ },
+    { name: "answers an unknown environment with help", body: "/promote prod", as: "dana", reply: /there is no environment "prod"[\s\S]*\/promote <env>/ },
+    { name: "answers an unknown command with help", body: "/deploy production", as: "dana", reply: /unknown command \/deploy/ },
+  ])("$name", async ({ body, as, reply }) => {
+    const issue = await setup();
+
+    const command = say(issue, body, as);
+    await h.settle();
+
+    expect(promotionPulls()).toEqual([]);
+    expect(replies(issue)).toEqual([expect.stringMatching(reply)]);
+    expect(h.github.reactions(command.id).map((r) => r.content)).toEqual(["eyes", "confused"]);
+  });
+
+  it("ignores commands in quotes, code blocks, edits and comments by bots", async () => {
+    const issue = await setup();
+
+    say(issue, "> /promote production\n```\n/promote production\n```");
+    say(issue, "/promote production", "renovate[bot]");
+    await h.settle();
+
+    expect(replies(issue)).toEqual([]);
+    expect(promotionPulls()).toEqual([]);
+  });
+
+  it("names the diverging commits when production has commits staging lacks", async () => {
+    const issue = await setup();
+    await h.github.commit({ repo, branch: "production", files: { "production/hotfix.txt": "x\n" }, message: "hotfix pushed to production", as: "rita" });
+
+    say(issue, "/promote production");
+    await h.settle();
+
+    expect(replies(issue)).toEqual([expect.stringMatching(/`production` has 1 commit that `staging` does not \(`[0-9a-f]{7}` hotfix pushed to production\)/)]);
+  });
+
+  it("keeps the pin when staging moves after /promote", async () => {
+    const issue = await setup();
+    say(issue, "/promote production");
+    await h.settle();
+    await h.github.commit({ repo, branch: "staging", files: { "staging/later.txt": "later\n" }, message: "later change", as: "dana" });
+    const [pull] = promotionPulls();
+    await h.github.review({ repo, pull: pull!.number, as: "erin", state: "APPROVED" });
+
+    say(pull!.number, "/merge");
+    await h.settle();
+
+    expect(await h.github.branchSha("production", repo)).toBe(h.example.release);
+  });
+
+  it("pins a SHA given with the command, which must be on staging", async () => {
+    const issue = await setup();
+
+    say(issue, `/promote production ${h.example.initial.slice(0, 9)}`);
+    say(issue, "/promote production 0123456789abcdef");
+    await h.settle();
+
+    expect(replies(issue)).toHaveLength(2);
+    expect(replies(issue)).toEqual(expect.arrayContaining([expect.stringMatching(/nothing to promote/), expect.stringMatching(/`0123456789abcdef` is not a commit of `staging`/)]));
+  });
+
+  it("gives one PR for two concurrent /promote commands and for a redelivered webhook", async () => {
+    const issue = await setup();
+
+    say(issue, "/promote production");
+    say(issue, "/promote production");
+    await h.settle();
+    const delivery = h.github.deliveries.filter((d) => d.event === "issue_comment").at(-1)!;
+    h.github.redeliver(delivery.id);
+    await h.settle();
+
+    expect(promotionPulls()).toHaveLength(1);
+    const reports = replies(promotionPulls()[0]!.number).filter((b) => b.startsWith("<!-- ferry:report"));
+    expect(reports).toHaveLength(1);
+  });
+
+  it("refuses /merge without the required approval, and ignores an approval of an older pin", async () => {
+    const issue = await setup();
+    say(issue, "/promote production");
+    await h.settle();
+    const [pull] = promotionPulls();
+
+    say(pull!.number, "/merge");
+    await h.settle();
+
+    expect(replies(pull!.number).at(-1)).toMatch(/production needs 1 approving review of `[0-9a-f]{7}`; it has 0/);
+    expect(await h.github.branchSha("production", repo)).toBe(h.example.initial);
+  });
+
+  it("retries when GitHub answers 500, then succeeds", async () => {
+    const issue = await setup();
+    h.github.failNext({ path: "pulls/create", status: 500, times: 1 });
+
+    say(issue, "/promote production");
+    await h.settle();
+
+    expect(promotionPulls()).toHaveLength(1);
+    expect(replies(issue)).toEqual([expect.stringMatching(/^Opened #/)]);
+  });
+
+  it("tells the person when GitHub stays down", async () => {
+    const issue = await setup();
+    h.github.failNext({ path: "pulls/create", status: 502, times: 20 });
+
+    say(issue, "/promote production");
+    await h.settle();
+
+    expect(replies(issue)).toEqual([expect.stringMatching(/`\/promote` failed: GitHub failed while opening the promotion pull request \(HTTP 502\)/)]);
   });
 });

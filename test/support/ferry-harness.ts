@@ -12,6 +12,8 @@ export interface FerryHarness {
   readonly github: GitHubTestServer;
   readonly ferry: RunningFerry;
   readonly example: ExampleRepo;
+  /** Creates another repository `acme/<name>` from the example repo (a fresh one per test). */
+  newRepo(name: string): Promise<string>;
   /** Waits until GitHub has delivered every webhook and Ferry has finished every handler. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -29,6 +31,10 @@ export async function startFerryHarness(options: { logLevel?: string } = {}): Pr
     ferry,
     example,
     settle: () => settle(github, ferry),
+    async newRepo(name: string) {
+      await github.createRepo({ name, from: example.dir });
+      return `acme/${name}`;
+    },
     async stop() {
       await settle(github, ferry);
       await ferry.stop();

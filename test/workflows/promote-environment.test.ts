@@ -74,6 +74,17 @@ describe("promoteEnvironment and mergePromotion", () => {
     expect(host.pulls).toHaveLength(0);
   });
 
+  it("accepts a pinned SHA that staging contains, and refuses one only production has", async () => {
+    const hotfix = host.addCommit({ parents: [base], message: "hotfix" });
+    host.branches.set("production", base);
+
+    const older = await promoteEnvironment({ host, settings, request: { envName: "production", sha: release.slice(0, 9), login: "dana" } });
+    const foreign = await promoteEnvironment({ host, settings, request: { envName: "production", sha: hotfix.slice(0, 9), login: "dana" } });
+
+    expect(older).toMatchObject({ status: "opened", sha: release });
+    expect(foreign.status === "refused" && foreign.reason).toMatch(/is not a commit of `staging`/);
+  });
+
   it("names the commits that make production diverge", async () => {
     const hotfix = host.addCommit({ parents: [base], message: "hotfix straight to production" });
     host.branches.set("production", hotfix);

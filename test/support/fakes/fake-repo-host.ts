@@ -2,6 +2,7 @@
  * An in-memory RepoHost for workflow tests: a commit graph, branches, PRs, reviews,
  * checks and comments, with GitHub's fast-forward and "PR already exists" rules.
  */
+import { createHash } from "node:crypto";
 import type { FileTree } from "../../../src/core/tree/file-tree.ts";
 import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 import type { Permission } from "../../../src/core/promote/check-promoter.ts";
@@ -30,7 +31,8 @@ export class FakeRepoHost implements RepoHost {
 
   /** Adds a commit on top of `parents` and returns its SHA. */
   addCommit(params: { parents: string[]; message?: string; files?: Record<string, string> }): string {
-    const sha = (++this.counter).toString(16).padStart(40, "a");
+    // Distinct prefixes, so short SHAs resolve as they would on GitHub.
+    const sha = createHash("sha1").update(String(++this.counter)).digest("hex");
     const base = params.parents[0] ? this.commits.get(params.parents[0])?.files : {};
     this.commits.set(sha, { sha, parents: params.parents, message: params.message ?? `commit ${this.counter}`, files: { ...base, ...params.files } });
     return sha;
