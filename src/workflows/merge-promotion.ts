@@ -17,7 +17,7 @@ export type MergeOutcome =
 const REREADS = 3;
 
 /** Returns what happened to a `/merge` on PR `pullNumber` asked by `login`. */
-export async function mergePromotion(params: { host: RepoHost; settings: Settings; pullNumber: number; login: string; ownChecks?: (name: string) => boolean }): Promise<MergeOutcome> {
+export async function mergePromotion(params: { host: RepoHost; settings: Settings; pullNumber: number; login: string; ownChecks?: (name: string) => boolean; auto?: boolean }): Promise<MergeOutcome> {
   const { host, settings, pullNumber, login } = params;
   const isOwnCheck = params.ownChecks ?? ((name: string) => name.startsWith("ferry/"));
   // 1. It must be an open promotion PR into a known environment.
@@ -27,12 +27,16 @@ export async function mergePromotion(params: { host: RepoHost; settings: Setting
   if (pull.merged) return { status: "already-merged", env: env.name, branch: env.branch, sha: pull.headSha };
   if (pull.state !== "open") return { status: "refused", reason: "this promotion PR is closed; comment `/promote " + env.name + "` to open a new one" };
 
-  // 2. The person must be allowed to promote into this environment.
-  const permission = await host.permissionOf(login);
-  const teams = [];
-  for (const team of env.promoters.teams) if (await host.isTeamMember(team, login)) teams.push(team);
-  const decision = checkPromoter({ env, login, permission, teams });
-  if (!decision.allowed) return { status: "refused", reason: decision.reason };
+  // 2. The person must be allowed to promote into this environment; auto-merge must be allowed by the settings.
+  if (params.auto) {
+    if (!env.merge.auto) return { status: "refused", reason: `auto-merge is off for ${env.name}` };
+  } else {
+    const permission = await host.permissionOf(login);
+    const teams = [];
+    for (const team of env.promoters.teams) if (await host.isTeamMember(team, login)) teams.push(team);
+    const decision = checkPromoter({ env, login, permission, teams });
+    if (!decision.allowed) return { status: "refused", reason: decision.reason };
+  }
 
   // 3. Approvals on the pinned commit, by someone other than the PR's author.
   const approvals = (await host.listApprovals(pullNumber)).filter((a) => a.commitId === pull.headSha && a.login !== pull.author);
@@ -40,8 +44,11 @@ export async function mergePromotion(params: { host: RepoHost; settings: Setting
     return { status: "refused", reason: `${env.name} needs ${env.merge.approvals} approving review${env.merge.approvals === 1 ? "" : "s"} of \`${pull.headSha.slice(0, 7)}\`; it has ${approvals.length}` };
   }
 
-  // 4. Other checks must be green; Ferry's own are judged by Ferry, so it never waits on itself.
-  const checks = (await host.listChecks(pull.headSha)).filter((c) => !isOwnCheck(c.name));
+  // 4. Other checks must be green; Ferry's own are judged by Ferry, so `/merge` never waits on
+  // itself. Auto-merge runs right after Ferry's own check completed, so it requires that too.
+  const all = await host.listChecks(pull.headSha);
+  if (params.auto && !all.some((c) => c.name === "ferry/policy" && c.state === "success")) return { status: "refused", reason: "`ferry/policy` has not passed" };
+  const checks = all.filter((c) => !isOwnCheck(c.name));
   const failing = checks.filter((c) => c.state === "failure").map((c) => `\`${c.name}\``);
   if (failing.length > 0) return { status: "refused", reason: `checks failing on \`${pull.headSha.slice(0, 7)}\`: ${failing.join(", ")}` };
   const pending = checks.filter((c) => c.state === "pending").map((c) => `\`${c.name}\``);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { parseSettings } from "../../src/config/index.ts";
 import { promoteEnvironment } from "../../src/workflows/promote-environment.ts";
 import { mergePromotion } from "../../src/workflows/merge-promotion.ts";
+import { autoMergePromotion } from "../../src/workflows/auto-merge-promotion.ts";
 import { FakeRepoHost } from "../support/fakes/fake-repo-host.ts";
 
 const settings = parseSettings(`
@@ -128,6 +129,23 @@ describe("promoteEnvironment and mergePromotion", () => {
     const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana" });
 
     expect(outcome.status === "refused" && outcome.reason).toBe("checks failing on `" + release.slice(0, 7) + "`: `ci/lint`");
+  });
+
+  it("auto-merges only when the settings allow it, approvals are in and ferry/policy passed", async () => {
+    const auto = { ...settings, environments: settings.environments.map((e) => (e.name === "production" ? { ...e, merge: { ...e.merge, auto: true } } : e)) };
+    await promoteEnvironment({ host, settings: auto, request: { envName: "production", sha: undefined, login: "dana" } });
+    const pull = () => host.pulls[0]!;
+
+    const offInSettings = await autoMergePromotion({ host, settings, pull: pull() });
+    const noApproval = await autoMergePromotion({ host, settings: auto, pull: pull() });
+    host.approvals.set(1, [{ login: "erin", commitId: release }]);
+    const policyPending = await autoMergePromotion({ host, settings: auto, pull: pull() });
+    host.checks.set(release, [{ name: "ferry/policy", state: "success" }]);
+    const merged = await autoMergePromotion({ host, settings: auto, pull: pull() });
+
+    expect([offInSettings, noApproval, policyPending]).toEqual([undefined, undefined, undefined]);
+    expect(merged).toMatchObject({ status: "merged", sha: release });
+    expect(host.comments.at(-1)?.body).toContain("Auto-merged");
   });
 
   it("refuses a merge when production moved on and cannot fast-forward", async () => {

@@ -10,6 +10,7 @@ import { POLICY_CHECK_NAME } from "../../core/policy/index.ts";
 import { AppError, isAppError } from "../../errors.ts";
 import type { PullInfo, RepoHost } from "../../workflows/ports.ts";
 import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
+import { autoMergePromotion } from "../../workflows/auto-merge-promotion.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings, type ConfigSource } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
@@ -49,4 +50,6 @@ export async function runPolicyCheckForPull(params: { context: ConfigSource; hos
     settings = error;
   }
   await runPolicyCheck({ host: params.host, settings, pull: params.pull });
+  // With the check fresh, a promotion whose environment allows it may merge itself now.
+  if (!(settings instanceof AppError)) await autoMergePromotion({ host: params.host, settings, pull: params.pull });
 }
