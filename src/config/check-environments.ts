@@ -54,5 +54,8 @@ export function checkEnvironments(settings: Settings): SettingsIssue[] {
       if (!firstByName.has(envName)) issues.push({ path: formatKeyPath(["policy", "rules", rule, "environments", envName]), message: `unknown environment "${envName}"; ${known}` });
     }
   }
+  for (const envName of Object.keys(settings.drift.environments)) {
+    if (!firstByName.has(envName)) issues.push({ path: formatKeyPath(["drift", "environments", envName]), message: `unknown environment "${envName}"; ${known}` });
+  }
   return issues;
 }

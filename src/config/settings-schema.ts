@@ -120,6 +120,19 @@ const driftSchema = z
     interval: z.string().regex(DURATION, { error: "must be a duration such as \"15m\" or \"1h\"" }).default("15m").describe("how often to compare clusters with git, e.g. 15m or 1h"),
     /** Fields that are expected to differ (set by controllers), per group/kind/name. */
     ignore: z.array(driftIgnoreSchema).default([]).describe("fields expected to differ from git, such as replicas managed by an autoscaler"),
+    /** Re-apply an environment's branch head when the schedule finds drift. Off by default: drift is reported, not undone. */
+    selfHeal: z.boolean().default(false).describe("re-apply the environment's branch head when the schedule finds drift"),
+    /** Per-environment overrides of `interval` and `selfHeal`, by environment name. */
+    environments: z
+      .record(
+        z.string(),
+        z.strictObject({
+          interval: z.string().regex(DURATION, { error: "must be a duration such as \"15m\" or \"1h\"" }).optional().describe("how often to compare this environment's clusters with git"),
+          selfHeal: z.boolean().optional().describe("re-apply this environment's branch head when the schedule finds drift"),
+        }),
+      )
+      .default({})
+      .describe("per-environment drift interval and self-heal, by environment name"),
   })
   .describe("live drift reports");
 
