@@ -104,6 +104,12 @@ export interface RepoHost {
    * (found by name and head SHA), sending annotations in batches of at most 50 per request.
    */
   upsertCheckRun(params: CheckRunUpdate): Promise<void>;
+  /** Returns the number of the open issue (not a PR) opened by Ferry whose body carries `marker`, if any. */
+  findOpenIssue(marker: string): Promise<number | undefined>;
+  /** Opens an issue and returns its number. */
+  createIssue(params: { title: string; body: string }): Promise<number>;
+  /** Changes an issue's title, body or state. */
+  updateIssue(params: { number: number; title?: string; body?: string; state?: "open" | "closed" }): Promise<void>;
 }
 
 /** A check run's state as Ferry writes it (issue #5: `ferry/policy`). */

@@ -251,6 +251,31 @@ export class OctokitRepoHost implements RepoHost {
       throw wrap(error, `writing check run ${name} on ${headSha.slice(0, 7)}`);
     }
   }
+
+  async findOpenIssue(marker: string): Promise<number | undefined> {
+    try {
+      // The list includes pull requests; only Ferry's own issues count.
+      const issues = await this.client.octokit.paginate(this.rest.issues.listForRepo, { ...this.ids, state: "open", per_page: 100 });
+      return issues.find((i) => !i.pull_request && i.user?.type === "Bot" && i.body?.includes(marker))?.number;
+    } catch (error) {
+      throw wrap(error, "listing open issues");
+    }
+  }
+
+  async createIssue(params: { title: string; body: string }): Promise<number> {
+    try {
+      return (await this.rest.issues.create({ ...this.ids, title: params.title, body: params.body })).data.number;
+    } catch (error) {
+      throw wrap(error, `opening the issue "${params.title}"`);
+    }
+  }
+
+  async updateIssue(params: { number: number; title?: string; body?: string; state?: "open" | "closed" }): Promise<void> {
+    const { number, ...change } = params;
+    await this.rest.issues.update({ ...this.ids, issue_number: number, ...change }).catch((e: unknown) => {
+      throw wrap(e, `updating issue #${number}`);
+    });
+  }
 }
 
 // "inactive" is what GitHub sets on a superseded successful deployment: still good.

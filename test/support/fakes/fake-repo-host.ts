@@ -149,6 +149,23 @@ export class FakeRepoHost implements RepoHost {
   }
   /** Check runs by "name@headSha", with every update applied in order (as GitHub keeps one run). */
   readonly checkRuns = new Map<string, { id: number; updates: number; status: string; conclusion?: string; output?: CheckRunUpdate["output"]; annotationRequests: number[] }>();
+  /** Issues Ferry opened, by number (numbers shared with pulls, as on GitHub). */
+  readonly issues = new Map<number, { title: string; body: string; state: "open" | "closed" }>();
+  async findOpenIssue(marker: string) {
+    return [...this.issues].find(([, i]) => i.state === "open" && i.body.includes(marker))?.[0];
+  }
+  async createIssue(params: { title: string; body: string }) {
+    const number = this.pulls.length + this.issues.size + 1000;
+    this.calls.push(`createIssue ${number}`);
+    this.issues.set(number, { ...params, state: "open" });
+    return number;
+  }
+  async updateIssue(params: { number: number; title?: string; body?: string; state?: "open" | "closed" }) {
+    const issue = this.issues.get(params.number);
+    if (!issue) throw new Error(`no issue #${params.number}`);
+    this.calls.push(`updateIssue ${params.number}${params.state ? ` ${params.state}` : ""}`);
+    Object.assign(issue, Object.fromEntries(Object.entries(params).filter(([k, v]) => k !== "number" && v !== undefined)));
+  }
   async upsertCheckRun(params: CheckRunUpdate) {
     this.calls.push(`upsertCheckRun ${params.name} ${params.headSha.slice(0, 7)} ${params.status}`);
     const id = `${params.name}@${params.headSha}`;
