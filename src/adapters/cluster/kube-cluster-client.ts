@@ -175,6 +175,8 @@ export class KubeClusterClient implements ClusterConnection {
   async apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none" }): Promise<ApplyReport> {
     const dryRun = options.dryRun === "server";
     const planNamespaces = new Set(plan.stages.flatMap((s) => s.objects).filter((o) => o.key.startsWith("/Namespace//")).map((o) => o.object.metadata.name));
+    // Namespaces the dry-run would create (201): objects inside them go straight to the stand-in.
+    const newNamespaces = new Set<string>();
     const results: ObjectResult[] = [];
     let stopped = false;
     for (const stage of plan.stages) {
@@ -189,8 +191,10 @@ export class KubeClusterClient implements ClusterConnection {
           return { key, stage: stage.name, action: "failed", message: `the cluster does not serve ${object.kind} in ${object.apiVersion}; install its CRD first or fix the apiVersion` };
         }
         const ns = served.namespaced ? (object.metadata.namespace ?? "default") : "";
-        const result = await applyObject({ http: this.http, target: { served, namespace: ns, name: object.metadata.name ?? "" }, object, key, dryRun, force: false, stage: stage.name });
-        if (!(dryRun && result.httpStatus === 404 && planNamespaces.has(ns))) return result;
+        if (!(dryRun && newNamespaces.has(ns))) {
+          const result = await applyObject({ http: this.http, target: { served, namespace: ns, name: object.metadata.name ?? "" }, object, key, dryRun, force: false, stage: stage.name });
+          if (!(dryRun && result.httpStatus === 404 && planNamespaces.has(ns))) return result;
+        }
         // The API server refuses even a dry-run in a namespace that does not exist yet.
         // Validate the object in Ferry's own namespace instead (no rendered object lives
         // there), so a new environment gets the same all-or-nothing gate as an old one.
@@ -200,6 +204,7 @@ export class KubeClusterClient implements ClusterConnection {
         return check.action === "failed" ? { ...check, message: `${check.message ?? ""} (validated in ${FERRY_NAMESPACE}: namespace ${ns} is created by this plan)` } : { ...check, action: "created" };
       });
       results.push(...stageResults);
+      for (const r of stageResults) if (r.action === "created" && r.key.startsWith("/Namespace//")) newNamespaces.add(r.key.slice("/Namespace//".length));
       if (!dryRun && stageResults.some((r) => r.action === "failed")) stopped = true;
       else if (!dryRun && stage.name === "definitions") await this.waitEstablished(stage.objects.map((o) => o.object));
     }
