@@ -1,20 +1,17 @@
-import { RenderError } from "../../errors.ts";
-import { analyzeYamlScalar, isBreak, isPrintable } from "./analyze-yaml-scalar.ts";
+import { isBreak, isPrintable } from "./analyze-yaml-scalar.ts";
+import { chooseScalarStyle, codePointLength, escapeChar, isSimpleKey, throughGoJson, type ScalarStyle } from "./choose-scalar-style.ts";
 import { compareYamlKeys } from "./compare-yaml-keys.ts";
 import { formatGoNumber } from "./format-go-number.ts";
 import type { JsonValue } from "./kube-object.ts";
-import { resolveYamlScalar } from "./resolve-yaml-scalar.ts";
 
 // libyaml's defaults in go-yaml v2: two-space indent, lines folded past column 80.
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
-// libyaml writes a key as "? key" instead of "key:" when it is longer than this (bytes).
-const MAX_SIMPLE_KEY_BYTES = 128;
+type Style = ScalarStyle;
 
-type Style = "plain" | "single" | "double" | "literal";
-
-const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const encoder = new TextEncoder();
+// Text with nothing to escape or break (printable, no BOM, no line breaks): quoted
+// scalars made only of it are written in one piece when they cannot reach column 80.
+const SIMPLE_QUOTED = /^[\u0020-\u007e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 
 /**
  * Writes one JSON value as go-yaml v2 (libyaml's emitter) prints it: block style,
@@ -128,12 +125,12 @@ export class YamlEmitter {
     if (typeof value === "string") {
       text = throughGoJson(value);
       if (text.length > 256) {
-        style = chooseStyle(text, simpleKey);
+        style = chooseScalarStyle(text, simpleKey);
       } else {
         const cacheKey = simpleKey ? `k${text}` : `v${text}`;
         let cached = this.styles.get(cacheKey);
         if (cached === undefined) {
-          cached = chooseStyle(text, simpleKey);
+          cached = chooseScalarStyle(text, simpleKey);
           this.styles.set(cacheKey, cached);
         }
         style = cached;
@@ -212,6 +209,14 @@ export class YamlEmitter {
 
   private writeSingleQuoted(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
+    const body = value.replaceAll("'", "''");
+    if (SIMPLE_QUOTED.test(value) && (!allowBreaks || !value.includes(" ") || this.column + body.length <= BEST_WIDTH + 1)) {
+      this.put(body, codePointLength(body));
+      this.writeIndicator("'", false, false, false);
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     let spaces = false;
     let breaks = false;
     const cps = Array.from(value);
@@ -242,6 +247,13 @@ export class YamlEmitter {
 
   private writeDoubleQuoted(value: string, allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
+    if (SIMPLE_QUOTED.test(value) && !/["\\]/.test(value) && (!allowBreaks || !value.includes(" ") || this.column + value.length <= BEST_WIDTH + 1)) {
+      this.put(value, codePointLength(value));
+      this.writeIndicator('"', false, false, false);
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     // libyaml's is_bom looks at the start of the string, not the current character, so
     // a string that starts with a BOM has every character escaped (kustomize prints
     // "\uFEFF\x78" for "\uFEFFx").
@@ -275,11 +287,12 @@ export class YamlEmitter {
 
   private writeLiteral(value: string): void {
     this.writeIndicator("|", true, false, false);
-    const cps = Array.from(value);
-    const first = cps[0]!.codePointAt(0)!;
+    // Literal blocks only hold printable text, so breaks are "\n", LS or PS, and the
+    // only ones that matter for the hints sit at the two ends.
+    const first = value.codePointAt(0)!;
     if (first === 0x20 || isBreak(first)) this.writeIndicator(String(BEST_INDENT), false, false, false);
-    const last = cps[cps.length - 1]!.codePointAt(0)!;
-    const beforeLast = cps.length > 1 ? cps[cps.length - 2]!.codePointAt(0)! : undefined;
+    const last = value.charCodeAt(value.length - 1);
+    const beforeLast = value.length > 1 ? value.charCodeAt(value.length - 2) : undefined;
     let chomp = "";
     if (!isBreak(last)) chomp = "-";
     else if (beforeLast === undefined || isBreak(beforeLast)) chomp = "+";
@@ -287,27 +300,26 @@ export class YamlEmitter {
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
-    let breaks = true;
-    let run = "";
-    const flush = (): void => {
-      if (run !== "") this.put(run, codePointLength(run));
-      run = "";
-    };
-    for (const ch of cps) {
-      if (isBreak(ch.codePointAt(0)!)) {
-        flush();
-        this.writeBreak(ch);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        run += ch;
+    // Split at every break, keeping the break: content between breaks is written after
+    // an indent, each "\n" is a line break, and LS/PS are copied and reset the column.
+    let start = 0;
+    for (let i = 0; i <= value.length; i++) {
+      const c = i < value.length ? value.charCodeAt(i) : -1;
+      if (c !== -1 && !isBreak(c)) continue;
+      if (i > start) {
+        this.writeIndent();
+        const run = value.slice(start, i);
+        this.put(run, codePointLength(run));
         this.indention = false;
-        breaks = false;
       }
+      if (c !== -1) {
+        this.writeBreak(value[i]!);
+        this.indention = true;
+      }
+      start = i + 1;
     }
-    flush();
   }
+
 
   private writeBreak(ch: string): void {
     if (ch === "\n") this.putBreak();
@@ -316,79 +328,4 @@ export class YamlEmitter {
       this.column = 0;
     }
   }
-}
-
-const NEEDS_JSON_CHECK = /[\u007f-\u009f\ufffe\uffff\ud800-\udfff]/;
-
-/**
- * Returns a string as it comes out of kustomize's JSON → go-yaml v2 round trip: NEL
- * (U+0085) is a line break to go-yaml's scanner, so it folds like one; lone surrogates
- * become U+FFFD. Throws for the characters go-yaml's reader rejects (DEL, C1 controls,
- * U+FFFE, U+FFFF), as kustomize fails with "control characters are not allowed".
- */
-function throughGoJson(value: string): string {
-  if (!NEEDS_JSON_CHECK.test(value)) return value;
-  const bad = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.exec(value);
-  if (bad) {
-    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
-    throw new RenderError({ message: `a value contains the control character U+${code}, which kustomize cannot print; remove it or encode the value (base64)` });
-  }
-  return value
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
-    .replace(/[ \t]*(?:\u0085[ \t]*)+/g, (run) => {
-      const breaks = run.split("\u0085").length - 1;
-      return breaks === 1 ? " " : "\n".repeat(breaks - 1);
-    });
-}
-
-function chooseStyle(value: string, simpleKey: boolean): Style {
-  // go-yaml v2's stringv: quote whatever would read back as another type.
-  const canUsePlain = resolveYamlScalar(value, true).kind === "str" && !isBase60Float(value);
-  let style: Style = value.includes("\n") ? "literal" : canUsePlain ? "plain" : "double";
-  const a = analyzeYamlScalar(value);
-  // libyaml's yaml_emitter_select_scalar_style, at flow level 0.
-  if (simpleKey && a.multiline) style = "double";
-  if (style === "plain" && (!a.blockPlainAllowed || (value.length === 0 && simpleKey))) style = "single";
-  if (style === "single" && !a.singleQuotedAllowed) style = "double";
-  if (style === "literal" && (!a.blockAllowed || simpleKey)) style = "double";
-  return style;
-}
-
-function isBase60Float(s: string): boolean {
-  if (s === "" || !/^[-+0-9]/.test(s) || !s.includes(":")) return false;
-  return BASE60_FLOAT.test(s);
-}
-
-function isSimpleKey(key: string): boolean {
-  if (/[\n\r\u0085\u2028\u2029]/.test(key)) return false;
-  return (key.length <= MAX_SIMPLE_KEY_BYTES / 3 ? key.length : encoder.encode(key).length) <= MAX_SIMPLE_KEY_BYTES;
-}
-
-const ESCAPES: Record<number, string> = {
-  0x00: "0", 0x07: "a", 0x08: "b", 0x09: "t", 0x0a: "n", 0x0b: "v", 0x0c: "f", 0x0d: "r", 0x1b: "e",
-  0x22: '"', 0x5c: "\\", 0x85: "N", 0xa0: "_", 0x2028: "L", 0x2029: "P",
-};
-
-function escapeChar(c: number): string {
-  const short = ESCAPES[c];
-  if (short !== undefined) return `\\${short}`;
-  const hex = c.toString(16).toUpperCase();
-  if (c <= 0xff) return `\\x${hex.padStart(2, "0")}`;
-  if (c <= 0xffff) return `\\u${hex.padStart(4, "0")}`;
-  return `\\U${hex.padStart(8, "0")}`;
-}
-
-function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
 }
