@@ -87,7 +87,7 @@ export async function run(): Promise<void> {
     console.log(`kubectl apply --server-side --validate=false (apply only):                 ${kubectlMs.toFixed(0)} ms, ${kubectlRequests} requests`);
     console.log(`ratio ferry/kubectl: ${(ferryMs / kubectlMs).toFixed(2)}× (goal ≤ 0.50×)`);
     console.log(`re-apply, nothing changed: ferry ${ferryAgainMs.toFixed(0)} ms, ${ferryAgainRequests} requests; kubectl ${kubectlAgainMs.toFixed(0)} ms, ${kubectlAgainRequests} requests; ratio ${(ferryAgainMs / kubectlAgainMs).toFixed(2)}×`);
-    console.log("note: the test server handles one request at a time (~0.8 ms each), so time follows request count; Ferry's whole-plan dry-run costs one request per object on top of the apply");
+    console.log("note: the test server handles one request at a time (~0.8 ms each), so time follows request count: a first apply costs Ferry two requests per object (the whole-plan dry-run, then the apply); a re-apply skips objects the dry-run found unchanged");
   } finally {
     server.child.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { isAppError, type ErrorCode } from "../errors.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { parseResourceKey } from "../core/manifest/resource-key.ts";
 import { isHealthTracked } from "../core/health/index.ts";
-import { buildApplyPlan, buildIntentInventory, buildNextInventory, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
+import { buildApplyPlan, buildIntentInventory, buildNextInventory, withoutUnchanged, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
 import type { Clock, ClusterConnection } from "./ports.ts";
 import { waitForHealth } from "./wait-for-health.ts";
 
@@ -62,7 +62,8 @@ export async function applyToCluster(params: ApplyToClusterParams): Promise<Clus
     await cluster.writeInventory(env.name, { keys: buildIntentInventory(plan, previous), sha });
 
     // 5. Apply for real: stages in order, then prune in reverse order.
-    const applied = await cluster.apply(plan, { dryRun: "none" });
+    const written = await cluster.apply(withoutUnchanged(plan, dryRun.results), { dryRun: "none" });
+    const applied = { ...written, results: [...dryRun.results.filter((r) => r.action === "unchanged"), ...written.results] };
     const deleted = new Set(applied.results.filter((r) => r.action === "deleted" || r.action === "gone").map((r) => r.key));
     await cluster.writeInventory(env.name, { keys: buildNextInventory(plan, deleted), sha });
     const failures = failedResults(applied.results);

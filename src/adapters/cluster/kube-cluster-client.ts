@@ -177,6 +177,8 @@ export class KubeClusterClient implements ClusterConnection {
     const planNamespaces = new Set(plan.stages.flatMap((s) => s.objects).filter((o) => o.key.startsWith("/Namespace//")).map((o) => o.object.metadata.name));
     // Namespaces the dry-run would create (201): objects inside them go straight to the stand-in.
     const newNamespaces = new Set<string>();
+    // Live objects (one LIST per kind and namespace) let the dry-run tell unchanged ones apart.
+    const live = dryRun ? await this.readObjects(plan.stages.flatMap((s) => s.objects.map((o) => o.key))) : new Map<ResourceKey, KubeObject>();
     const results: ObjectResult[] = [];
     let stopped = false;
     for (const stage of plan.stages) {
@@ -192,7 +194,7 @@ export class KubeClusterClient implements ClusterConnection {
         }
         const ns = served.namespaced ? (object.metadata.namespace ?? "default") : "";
         if (!(dryRun && newNamespaces.has(ns))) {
-          const result = await applyObject({ http: this.http, target: { served, namespace: ns, name: object.metadata.name ?? "" }, object, key, dryRun, force: false, stage: stage.name });
+          const result = await applyObject({ http: this.http, target: { served, namespace: ns, name: object.metadata.name ?? "" }, object, key, dryRun, force: false, stage: stage.name, live: live.get(key) });
           if (!(dryRun && result.httpStatus === 404 && planNamespaces.has(ns))) return result;
         }
         // The API server refuses even a dry-run in a namespace that does not exist yet.

@@ -24,7 +24,7 @@ export function objectPath(t: Target): string {
  * ferry) and returns its result; HTTP errors become a failed result with the server's
  * reason (secret values masked) and, on 409, the conflicting fields and their managers.
  */
-export async function applyObject(p: { http: KubeHttp; target: Target; object: KubeObject; key: ResourceKey; dryRun: boolean; force: boolean; stage: ObjectResult["stage"] }): Promise<ObjectResult> {
+export async function applyObject(p: { http: KubeHttp; target: Target; object: KubeObject; key: ResourceKey; dryRun: boolean; force: boolean; stage: ObjectResult["stage"]; live?: KubeObject }): Promise<ObjectResult> {
   const res = await p.http.send({
     method: "PATCH",
     path: objectPath(p.target),
@@ -35,6 +35,9 @@ export async function applyObject(p: { http: KubeHttp; target: Target; object: K
     operation: p.dryRun ? "dry-run apply" : "apply",
     resourceKey: p.key,
   });
+  // The API server leaves an object untouched by a no-op apply (same resourceVersion and
+  // managedFields), so a dry-run answer equal to the live object means "nothing to do".
+  if (res.status === 200 && p.live && sameJson(res.body, p.live)) return { key: p.key, stage: p.stage, action: "unchanged", httpStatus: 200 };
   if (res.status === 200 || res.status === 201) return { key: p.key, stage: p.stage, action: res.status === 201 ? "created" : "configured", httpStatus: res.status };
   const s = statusOf(res.body);
   const message = maskSecretValues(`${s.reason || `HTTP ${res.status}`}: ${s.message || "no message"}`, p.object);
@@ -53,4 +56,12 @@ export async function deleteObject(p: { http: KubeHttp; target: Target; key: Res
   if (res.status === 200 || res.status === 202) return { key: p.key, stage: "prune", action: "deleted", httpStatus: res.status };
   const s = statusOf(res.body);
   return { key: p.key, stage: "prune", action: "failed", httpStatus: res.status, message: `${s.reason || `HTTP ${res.status}`}: ${s.message || "no message"}` };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

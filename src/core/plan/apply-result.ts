@@ -1,8 +1,12 @@
 import type { ResourceKey } from "../manifest/resource-key.ts";
 import type { StageName } from "./apply-plan.ts";
 
-/** What happened to one object: applied (`created`/`configured`), pruned (`deleted`/`gone`), or not. */
-export type ObjectAction = "created" | "configured" | "deleted" | "gone" | "skipped" | "failed";
+/**
+ * What happened to one object: applied (`created`/`configured`), pruned (`deleted`/`gone`),
+ * or not. `unchanged`: the server dry-run returned the live object as it is, so the real
+ * apply can skip it.
+ */
+export type ObjectAction = "created" | "configured" | "unchanged" | "deleted" | "gone" | "skipped" | "failed";
 
 /** A field another manager owns, from a server-side apply conflict. */
 export interface FieldConflict {

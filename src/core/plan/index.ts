@@ -13,3 +13,4 @@ export * from "./apply-result.ts";
 export * from "./apply-outcome.ts";
 export * from "./render-apply-report.ts";
 export * from "./decide-lease.ts";
+export { withoutUnchanged } from "./without-unchanged.ts";

@@ -19,7 +19,7 @@ describe("readClusterCredentials", () => {
   });
 
   it("never echoes kubeconfig content it cannot parse", async () => {
-    const error = await loadEndpoint("prod", { kubeconfigContent: "users: [{user: {token: s3cr3t-value}}]\n: : bad" }).catch((e: unknown) => e as Error);
+    const error = (await loadEndpoint("prod", { kubeconfigContent: "users: [{user: {token: s3cr3t-value}}]\n: : bad" }).then(() => undefined, (e: unknown) => e)) as Error;
 
     expect(error.message).not.toContain("s3cr3t");
   });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
-import { buildApplyPlan, buildIntentInventory, buildNextInventory } from "../../../src/core/plan/index.ts";
+import { buildApplyPlan, buildIntentInventory, buildNextInventory, withoutUnchanged } from "../../../src/core/plan/index.ts";
 import { listPlanCases, planToJson } from "./plan-fixtures.ts";
 
 // A seeded shuffle keeps the test reproducible while still reordering every input.
@@ -86,5 +86,17 @@ describe("scopes", () => {
     const plan = buildApplyPlan({ desired: [obj as KubeObject], inventory: [], options });
 
     expect(plan.stages.flatMap((s) => s.objects.map((o) => o.key))).toEqual([key]);
+  });
+});
+
+describe("withoutUnchanged", () => {
+  it("drops objects the dry-run found unchanged and keeps stages and the prune set", () => {
+    const plan = buildApplyPlan({ desired: [cm("a"), cm("b")], inventory: ["/ConfigMap/shop/old"] });
+
+    const reduced = withoutUnchanged(plan, [{ key: "/ConfigMap/shop/a", stage: "namespaced", action: "unchanged" }, { key: "/ConfigMap/shop/b", stage: "namespaced", action: "configured" }]);
+
+    expect(reduced.stages.map((s) => s.objects.map((o) => o.key))).toEqual([[], [], ["/ConfigMap/shop/b"]]);
+    expect(reduced.prune).toEqual(plan.prune);
+    expect(plan.stages[2]?.objects).toHaveLength(2);
   });
 });
