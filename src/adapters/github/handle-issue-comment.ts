@@ -17,6 +17,7 @@ import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
 import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
+import { replyDrift } from "./handle-drift-command.ts";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -107,7 +108,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       return conversation.react("rocket");
     }
     case "drift":
-      return fail(conversation, "`/drift` is not available in this version of Ferry yet.");
+      return replyDrift({ host, settings, envName: command.env, deps: params.deps, conversation });
   }
 }
 

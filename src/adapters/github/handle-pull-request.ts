@@ -7,6 +7,7 @@ import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
+import { postPullDrift } from "./handle-drift-command.ts";
 import { isAppError } from "../../errors.ts";
 
 type PullContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">;
@@ -26,5 +27,8 @@ export async function handlePullRequest(context: PullContext, deps: AppDeps): Pr
     return;
   }
   if (!settings.environments.some((e) => e.branch === pr.base.ref)) return;
-  await publishReport({ host, settings, pull: { number: pr.number, state: "open", merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, author: pr.user?.login ?? "" } });
+  const pull = { number: pr.number, state: "open" as const, merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, author: pr.user?.login ?? "" };
+  await publishReport({ host, settings, pull });
+  // The live drift goes in its own comment, after the git diff, which it never holds back.
+  await postPullDrift({ host, settings, pull, deps, log: context.log });
 }

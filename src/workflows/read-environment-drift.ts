@@ -1,0 +1,55 @@
+/**
+ * Reads the drift of one environment at its branch head, as every GitHub-facing drift
+ * path needs it (promotion PR report, `/drift`, the schedule): the head SHA, its tree,
+ * {@link readDrift}, and the Markdown report of every cluster.
+ */
+import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
+import { driftMarker, renderDriftReport } from "../core/drift/index.ts";
+import { AppError } from "../errors.ts";
+import type { Clock, ClusterConnector, RepoHost } from "./ports.ts";
+import { readDrift, type EnvironmentDrift } from "./read-drift.ts";
+
+/** An environment's drift and its Markdown report (starting with the environment's drift marker). */
+export interface EnvironmentDriftReport {
+  readonly drift: EnvironmentDrift;
+  readonly markdown: string;
+  /** True when some cluster differs from git. */
+  readonly drifting: boolean;
+  /** True when some cluster could not be read (or refused a dry-run): drift is partly unknown. */
+  readonly incomplete: boolean;
+}
+
+/** Inputs of {@link readEnvironmentDrift}. */
+export interface ReadEnvironmentDriftParams {
+  readonly host: RepoHost;
+  readonly settings: Settings;
+  readonly environment: EnvironmentSettings;
+  readonly connect: ClusterConnector;
+  readonly clock: Clock;
+  /** The report sits beside a git diff (promotion PR). */
+  readonly besideDiff?: boolean;
+}
+
+/** Returns the drift of `environment` at its branch head; throws AppError("ref-not-found") when the branch is missing. */
+export async function readEnvironmentDrift(params: ReadEnvironmentDriftParams): Promise<EnvironmentDriftReport> {
+  const { host, environment: env } = params;
+  // 1. What git says now: the environment branch head.
+  const sha = await host.branchSha(env.branch);
+  if (!sha) throw new AppError("ref-not-found", `the branch ${env.branch} of environment ${env.name} does not exist; push it or fix environments[].branch`);
+  const tree = await host.openTree(sha);
+
+  // 2. Every cluster, compared with it.
+  const drift = await readDrift({ tree, environment: env, ref: env.branch, sha, ignore: params.settings.drift.ignore, connect: params.connect, clock: params.clock });
+
+  // 3. One report; the marker comes first once, so the comment or issue is found by it.
+  const marker = driftMarker(env.name);
+  const sections = drift.clusters.map((c) =>
+    renderDriftReport(c.items, { environment: env.name, cluster: c.cluster, ref: env.branch, sha, readAt: c.readAt, ...(c.error && { error: c.error.message }), ...(params.besideDiff && { besideDiff: true }) }).replace(`${marker}\n`, ""),
+  );
+  return {
+    drift,
+    markdown: `${marker}\n${sections.join("\n")}`,
+    drifting: drift.clusters.some((c) => c.items.some((i) => i.type !== "unknown")),
+    incomplete: drift.clusters.some((c) => c.error !== undefined || c.items.some((i) => i.type === "unknown")),
+  };
+}
