@@ -35,7 +35,9 @@ const MAX_DEPTH = 1_000;
  * empty and `null` documents skipped, `kind: *List` documents with an `items` sequence
  * expanded into their items, plain scalars resolved as go-yaml does (`yes` is a string,
  * `0777` is 511, `2001-12-14` becomes a timestamp), aliases expanded within bounds.
- * Like kustomize, it requires `kind` and `metadata.name` but not `apiVersion`.
+ * Like kustomize, it requires `kind` and `metadata.name` but not `apiVersion`, and
+ * accepts a non-string name (`name: 123` stays a number). Plain block YAML goes through
+ * a fast reader; anything else through the `yaml` package, with the same result.
  * Pure: never mutates its input. Throws RenderError naming the file and line.
  *
  * @example
