@@ -8,14 +8,18 @@ import type { KubeObject } from "./kube-object.ts";
 export type ResourceKey = string;
 
 /** Returns the API group of an apiVersion ("apps/v1" → "apps", "v1" → ""). */
-export function apiGroup(apiVersion: string): string {
+export function apiGroup(apiVersion: string | undefined): string {
+  // kustomize accepts objects without apiVersion, so Ferry must not fail on one here.
+  if (typeof apiVersion !== "string") return "";
   const i = apiVersion.indexOf("/");
   return i < 0 ? "" : apiVersion.slice(0, i);
 }
 
 /** Returns the ResourceKey of an object. The only way to build one. */
 export function resourceKey(obj: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): ResourceKey {
-  return `${apiGroup(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}`;
+  // Names can arrive as numbers from YAML (`name: 123`); kustomize keeps them, so stringify.
+  const metadata = (obj.metadata ?? {}) as { namespace?: unknown; name?: unknown };
+  return `${apiGroup(obj.apiVersion)}/${obj.kind}/${String(metadata.namespace ?? "")}/${String(metadata.name ?? "")}`;
 }
 
 /** Returns the parts of a ResourceKey. */
