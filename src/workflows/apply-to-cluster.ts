@@ -6,9 +6,9 @@
  */
 import { isAppError, type ErrorCode } from "../errors.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
-import { parseResourceKey } from "../core/manifest/resource-key.ts";
+import { parseResourceKey, resourceKey } from "../core/manifest/resource-key.ts";
 import { isHealthTracked } from "../core/health/index.ts";
-import { buildApplyPlan, buildIntentInventory, buildNextInventory, withoutUnchanged, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
+import { buildApplyPlan, buildIntentInventory, buildNextInventory, findInSync, withoutUnchanged, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
 import type { Clock, ClusterConnection } from "./ports.ts";
 import { waitForHealth } from "./wait-for-health.ts";
 
@@ -47,14 +47,18 @@ export async function applyToCluster(params: ApplyToClusterParams): Promise<Clus
     const draft = buildApplyPlan({ desired: params.desired, inventory: previous, options });
     const candidates = [...draft.prune.map((p) => p.key), ...draft.keep];
     const namespaces = candidates.map(parseResourceKey).filter((k) => k.group === "" && k.kind === "Namespace").map((k) => k.name);
-    const objects = await cluster.readObjects(candidates);
+    // Live state of the desired objects too (a few LISTs): what already matches is not sent.
+    const objects = await cluster.readObjects([...new Set([...candidates, ...params.desired.map(resourceKey)])]);
     const namespaceContents = new Map(await Promise.all(namespaces.map(async (ns) => [ns, await cluster.listNamespace(ns)] as const)));
     const plan: ApplyPlan = buildApplyPlan({ desired: params.desired, inventory: previous, live: { objects, namespaceContents }, options });
     const findings = plan.findings;
     if (plan.blocked) return outcome("failed", "apply-failed", `the plan is blocked: ${findings.filter((f) => f.severity === "error").map((f) => f.message).join("; ")}`, { findings });
 
-    // 3. Server dry-run of the whole plan: any failure and nothing is applied.
-    const dryRun = await cluster.apply(plan, { dryRun: "server" });
+    // 3. Server dry-run of the whole plan: any failure and nothing is applied. Objects live
+    // already matches (and Ferry applied before) need no request: applying them is a no-op.
+    const stageOf = new Map(plan.stages.flatMap((s) => s.objects.map((o) => [o.key, s.name] as const)));
+    const inSync = findInSync({ desired: params.desired, live: objects, stageOf: (key) => stageOf.get(key) });
+    const dryRun = await cluster.apply(withoutUnchanged(plan, inSync), { dryRun: "server" });
     if (!dryRun.ok) return outcome("failed", "dry-run-failed", `server dry-run failed for ${failedResults(dryRun.results).length} object(s); nothing was applied`, { findings, results: dryRun.results });
     if (params.dryRunOnly) return outcome("dry-run", undefined, `server dry-run passed for ${dryRun.results.length} object(s)`, { findings, results: dryRun.results });
 
@@ -62,8 +66,8 @@ export async function applyToCluster(params: ApplyToClusterParams): Promise<Clus
     await cluster.writeInventory(env.name, { keys: buildIntentInventory(plan, previous), sha });
 
     // 5. Apply for real: stages in order, then prune in reverse order.
-    const written = await cluster.apply(withoutUnchanged(plan, dryRun.results), { dryRun: "none" });
-    const applied = { ...written, results: [...dryRun.results.filter((r) => r.action === "unchanged"), ...written.results] };
+    const written = await cluster.apply(withoutUnchanged(plan, [...inSync, ...dryRun.results]), { dryRun: "none" });
+    const applied = { ...written, results: [...inSync, ...dryRun.results.filter((r) => r.action === "unchanged"), ...written.results] };
     const deleted = new Set(applied.results.filter((r) => r.action === "deleted" || r.action === "gone").map((r) => r.key));
     await cluster.writeInventory(env.name, { keys: buildNextInventory(plan, deleted), sha });
     const failures = failedResults(applied.results);

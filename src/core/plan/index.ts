@@ -14,3 +14,4 @@ export * from "./apply-outcome.ts";
 export * from "./render-apply-report.ts";
 export * from "./decide-lease.ts";
 export { withoutUnchanged } from "./without-unchanged.ts";
+export { findInSync } from "./find-in-sync.ts";
