@@ -5,11 +5,15 @@
 import type { Probot } from "probot";
 import type { AppDeps } from "./adapters/github/app-deps.ts";
 import { registerHandlers } from "./adapters/github/register-handlers.ts";
+import { startDriftSchedule } from "./adapters/github/drift-scheduler.ts";
 import { compose } from "./compose.ts";
 
 /** Returns the app function over given dependencies (the server keeps them to drain on shutdown). */
 export function buildFerryApp(deps: AppDeps): (app: Probot) => void {
-  return (app) => registerHandlers(app, deps);
+  return (app) => {
+    registerHandlers(app, deps);
+    startDriftSchedule(app, deps);
+  };
 }
 
 /** Registers Ferry's handlers on a Probot instance. */

@@ -20,11 +20,11 @@ export interface FerryHarness {
 }
 
 /** Starts the GitHub test server with `acme/config` and Ferry against it. */
-export async function startFerryHarness(options: { logLevel?: string } = {}): Promise<FerryHarness> {
+export async function startFerryHarness(options: { logLevel?: string; env?: Readonly<Record<string, string>> } = {}): Promise<FerryHarness> {
   const example = await createExampleRepo();
   const github = await GitHubTestServer.start();
   await github.createRepo({ name: "config", from: example.dir });
-  const ferry = await startFerryServer({ env: github.env(), logLevel: options.logLevel ?? "silent" });
+  const ferry = await startFerryServer({ env: { ...github.env(), ...options.env }, logLevel: options.logLevel ?? "silent" });
   github.setWebhookUrl(ferry.webhookUrl);
   return {
     github,

@@ -10,4 +10,6 @@ export interface AppDeps {
   readonly inflight: InflightTracker;
   /** Connects to a named cluster with Ferry's own credentials; undefined when none are configured (apply off). */
   readonly connectCluster?: ClusterConnector;
+  /** Seconds between ticks of the drift schedule (FERRY_DRIFT_TICK_SECONDS, default 300); 0 turns it off. Needs connectCluster. */
+  readonly driftTickSeconds?: number;
 }

@@ -4,7 +4,7 @@
  */
 import { createPublicKey, randomBytes, verify } from "node:crypto";
 import type { ServerCore } from "../core.ts";
-import { APP_PERMISSIONS, appShape, installationShape } from "../shapes/account.ts";
+import { APP_PERMISSIONS, appShape, installationShape, repositoryShape } from "../shapes/account.ts";
 import { ApiError, type User } from "../state.ts";
 import { repoOf, type Routes } from "./context.ts";
 
@@ -73,6 +73,12 @@ export const authRoutes: Routes = {
     const expiresAt = core.options.clock().getTime() + 3600_000;
     core.tokens.set(token, { installationId: core.options.installationId, expiresAt });
     return { status: 201, body: { token, expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"), permissions: APP_PERMISSIONS, repository_selection: "all" } };
+  },
+  // The installation's repositories and the app's installations, for jobs that run outside a webhook (the drift schedule).
+  "apps/list-installations": ({ core }) => ({ status: 200, body: [installationShape(core)] }),
+  "apps/list-repos-accessible-to-installation": ({ core }) => {
+    const repositories = [...core.repos.values()].map((r) => repositoryShape(core, r));
+    return { status: 200, body: { total_count: repositories.length, repository_selection: "all", repositories } };
   },
   "rate-limit/get": ({ core }) => {
     const reset = Math.floor(core.options.clock().getTime() / 1000) + 3600;

@@ -1,0 +1,167 @@
+/**
+ * The drift schedule: every tick, each repository the app is installed on, each
+ * environment whose interval (`drift.environments[env].interval`, else `drift.interval`)
+ * has passed, gets {@link syncDriftIssue}. Timers live here only; `runOnce()` runs every
+ * environment now, for tests and operators.
+ *
+ * One replica runs each environment's checks: the holder of the Lease
+ * `ferry-apply-drift-<env>` in `ferry-system` of the environment's first cluster (the
+ * apply Lease support, with a constant request SHA so nothing is ever superseded).
+ * A replica that takes it keeps it, renewing it, until it stops; if it dies, the Lease
+ * expires and another replica takes over at its next tick. The cluster is the natural
+ * arbiter: it is what the check reads, and GitHub has no atomic lock to offer.
+ */
+import type { Probot } from "probot";
+import type { EnvironmentSettings, Settings } from "../../config/index.ts";
+import { isAppError } from "../../errors.ts";
+import { applyEnvironment } from "../../workflows/apply-environment.ts";
+import type { Clock, ClusterConnector } from "../../workflows/ports.ts";
+import { syncDriftIssue, type DriftIssueOutcome } from "../../workflows/sync-drift-issue.ts";
+import type { AppDeps } from "./app-deps.ts";
+import { loadSettings } from "./load-settings.ts";
+import { OctokitRepoHost } from "./octokit-repo-host.ts";
+
+/** The request "SHA" of drift Leases: constant, so one replica's request never supersedes another's. */
+const DRIFT_LEASE_SHA = "drift-schedule";
+
+/** What one scheduled check of one environment did. */
+export interface DriftRun {
+  readonly repo: string;
+  readonly environment: string;
+  readonly outcome: DriftIssueOutcome | { readonly status: "not-leader"; readonly holder: string } | { readonly status: "failed"; readonly message: string };
+}
+
+/** Options of a {@link DriftScheduler}. */
+export interface DriftSchedulerOptions {
+  /** The Probot instance: authenticates as the app and as each installation. */
+  readonly app: Pick<Probot, "auth" | "log">;
+  readonly deps: AppDeps & { readonly connectCluster: ClusterConnector };
+  /** Seconds between ticks (default 300). */
+  readonly tickSeconds?: number;
+  readonly clock?: Clock;
+}
+
+/** Runs the drift schedule of every installation; see the module comment for leadership. */
+export class DriftScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DriftRun[]> | undefined;
+  private readonly lastRun = new Map<string, number>();
+  private readonly leases = new Map<string, () => Promise<void>>();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: DriftSchedulerOptions) {
+    this.clock = options.clock ?? { now: () => new Date() };
+  }
+
+  /** Starts ticking; the timer never keeps the process alive. */
+  start(): void {
+    this.timer ??= setInterval(() => void this.tick(), (this.options.tickSeconds ?? 300) * 1000);
+    this.timer.unref();
+  }
+
+  /** Stops ticking, waits for a running check and gives up the Leases held. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+    await Promise.all([...this.leases.values()].map((release) => release().catch(() => undefined)));
+    this.leases.clear();
+  }
+
+  /** Checks every environment of every repository now, whatever its interval; returns what each check did. */
+  runOnce(): Promise<DriftRun[]> {
+    return this.run(() => true);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    const now = this.clock.now().getTime();
+    // Tracked like a webhook handler, so shutdown waits for a check in progress.
+    await this.options.deps.inflight.track(() => this.run((id, interval) => now - (this.lastRun.get(id) ?? -Infinity) >= interval)).catch((error: unknown) => this.options.app.log.error({ err: error }, "drift schedule failed"));
+  }
+
+  private async run(due: (id: string, intervalMs: number) => boolean): Promise<DriftRun[]> {
+    const runs: DriftRun[] = [];
+    this.running = (async () => {
+      // 1. Every repository of every installation.
+      const appOctokit = await this.options.app.auth();
+      const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+      for (const installation of installations) {
+        const octokit = await this.options.app.auth(installation.id);
+        const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+        for (const r of repos) {
+          const owner = r.owner.login;
+          const source = { config: async <T>(file: string) => configOf(await octokit.config.get({ owner, repo: r.name, path: `.github/${file}` })) as T | null };
+          const settings = await loadSettings(source).catch((error: unknown) => {
+            if (isAppError(error)) return undefined; // Broken or missing settings: the PR handlers report them.
+            throw error;
+          });
+          if (!settings) continue;
+          const host = new OctokitRepoHost({ octokit, owner, repo: r.name }, this.options.deps.blobCache);
+          // 2. Each due environment, when this replica leads it.
+          for (const env of settings.environments) {
+            const id = `${r.full_name}/${env.name}`;
+            if (!due(id, intervalMs(settings, env))) continue;
+            this.lastRun.set(id, this.clock.now().getTime());
+            runs.push({ repo: r.full_name, environment: env.name, outcome: await this.check(host, settings, env) });
+          }
+        }
+      }
+      return runs;
+    })();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async check(host: OctokitRepoHost, settings: Settings, env: EnvironmentSettings): Promise<DriftRun["outcome"]> {
+    const connect = this.options.deps.connectCluster;
+    const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+    try {
+      const leader = await this.lead(env);
+      if (leader !== true) return { status: "not-leader", holder: leader };
+      const heal = async (sha: string) => applyEnvironment({ tree: await host.openTree(sha), environment: env, sha, connect, clock: this.clock, sleep });
+      return await syncDriftIssue({ host, settings, environment: env, connect, clock: this.clock, heal });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      this.options.app.log.warn({ environment: env.name, code: error.code }, "scheduled drift check failed");
+      return { status: "failed", message: error.message };
+    }
+  }
+
+  // Returns true when this replica holds (or just took) the environment's drift Lease, else its holder.
+  private async lead(env: EnvironmentSettings): Promise<true | string> {
+    const cluster = env.clusters[0] ?? env.name;
+    const key = `${cluster}/${env.name}`;
+    if (this.leases.has(key)) return true;
+    const connection = await this.options.deps.connectCluster(cluster);
+    const lock = await connection.acquire({ environment: `drift-${env.name}`, sha: DRIFT_LEASE_SHA, waitSeconds: 0 });
+    if (lock.status === "busy") return lock.holder;
+    if (lock.status === "superseded") return lock.by;
+    this.leases.set(key, lock.release);
+    return true;
+  }
+}
+
+/** Returns milliseconds between checks of an environment. */
+export function intervalMs(settings: Settings, env: EnvironmentSettings): number {
+  const text = settings.drift.environments[env.name]?.interval ?? settings.drift.interval;
+  const match = /^(\d+)(s|m|h)$/.exec(text);
+  return Number(match?.[1] ?? 15) * { s: 1000, m: 60_000, h: 3_600_000 }[(match?.[2] ?? "m") as "s" | "m" | "h"];
+}
+
+// Probot's context.config rule: no file at all reads as "no settings".
+function configOf(result: { config: Record<string, unknown>; files: readonly { config: unknown }[] }): Record<string, unknown> | null {
+  return result.files.every((f) => f.config === null) ? null : result.config;
+}
+
+/** Starts the drift schedule of this process when clusters are configured and the tick is not 0; returns it, or undefined. */
+export function startDriftSchedule(app: Pick<Probot, "auth" | "log">, deps: AppDeps): DriftScheduler | undefined {
+  const { connectCluster, driftTickSeconds = 300 } = deps;
+  if (!connectCluster || driftTickSeconds <= 0) return undefined;
+  const scheduler = new DriftScheduler({ app, deps: { ...deps, connectCluster }, tickSeconds: driftTickSeconds });
+  scheduler.start();
+  return scheduler;
+}
