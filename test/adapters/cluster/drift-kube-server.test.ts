@@ -13,6 +13,7 @@ import { loadClusters } from "../../../src/adapters/cluster/index.ts";
 import { main, type CliIo } from "../../../src/cli/main.ts";
 import { createExampleRepo, EXAMPLE_DIR, type ExampleRepo } from "../../../src/cli/example-repo.ts";
 import { renderDriftText } from "../../../src/core/drift/index.ts";
+import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 import { applyEnvironment } from "../../../src/workflows/apply-environment.ts";
 import type { ClusterConnector } from "../../../src/workflows/ports.ts";
 import { readDrift } from "../../../src/workflows/read-drift.ts";
@@ -125,6 +126,29 @@ describe("drift against the Kubernetes test server", () => {
     } finally {
       rmSync(trimmed, { recursive: true, force: true });
     }
+  });
+});
+
+describe("drift of Secrets against the Kubernetes test server", () => {
+  it("reports no drift for a Secret written with stringData, and a masked change after kubectl edits it", async () => {
+    const files = {
+      "env/kustomization.yaml": "namespace: vault\nresources: [ns.yaml, secret.yaml]\n",
+      "env/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: vault}\n",
+      "env/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: CANARY-git-value}\n",
+    };
+    const env = { name: "vault", path: "env", clusters: ["production"], apply: { prune: true, healthTimeout: 30 } };
+    const tree = buildMemoryFileTree(files);
+    const outcome = await applyEnvironment({ tree, environment: env, sha: SHA, connect, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, Math.min(ms, 50))) });
+    expect(outcome.status).toBe("applied");
+    const read = async () => (await readDrift({ tree, environment: env, ref: "vault", sha: SHA, ignore: [], connect, clock: { now: () => new Date() } })).clusters[0]?.items;
+
+    expect(await read()).toEqual([]);
+
+    await kubectl("patch", "-n", "vault", "secret/db", "--type", "merge", "-p", JSON.stringify({ data: { password: Buffer.from("CANARY-live-value").toString("base64") } }));
+    const items = await read();
+
+    expect(items).toEqual([{ type: "modified", key: "/Secret/vault/db", fields: [{ path: "/data/password", live: expect.any(String), desired: expect.any(String) }] }]);
+    expect(JSON.stringify(items)).not.toMatch(/CANARY|Q0FOQVJZ/);
   });
 });
 
