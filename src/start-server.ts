@@ -5,7 +5,7 @@
  */
 import { createServer, type AddressInfo } from "node:net";
 import { pino } from "pino";
-import { Probot, Server } from "probot";
+import { Probot, ProbotOctokit, Server } from "probot";
 import { buildFerryApp } from "./app.ts";
 import { compose } from "./compose.ts";
 
@@ -20,7 +20,17 @@ export interface RunningFerry {
 }
 
 /** Starts Ferry with Probot's settings from `env` (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST, GHE_PROTOCOL). */
-export async function startFerryServer(params: { env: Readonly<Record<string, string | undefined>>; port?: number; logLevel?: string }): Promise<RunningFerry> {
+export async function startFerryServer(params: {
+  env: Readonly<Record<string, string | undefined>>;
+  port?: number;
+  logLevel?: string;
+  /**
+   * Octokit's throttling spaces GitHub writes a second apart, as GitHub asks of apps to
+   * avoid secondary rate limits. On by default; tests against the local GitHub test
+   * server turn it off, which makes a promotion take a second instead of ten.
+   */
+  throttle?: boolean;
+}): Promise<RunningFerry> {
   const { env } = params;
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
   const log = pino({ level: params.logLevel ?? env.LOG_LEVEL ?? "info" });
@@ -29,7 +39,15 @@ export async function startFerryServer(params: { env: Readonly<Record<string, st
     // Probot's Server reads port 0 as "use 3000", so a free port is picked here instead.
     port: params.port ?? (await freePort()),
     log,
-    Probot: Probot.defaults({ appId: env.APP_ID, privateKey: env.PRIVATE_KEY, secret: env.WEBHOOK_SECRET, log, ...(baseUrl ? { baseUrl } : {}) }),
+    Probot: Probot.defaults({
+      appId: env.APP_ID,
+      privateKey: env.PRIVATE_KEY,
+      secret: env.WEBHOOK_SECRET,
+      log,
+      ...(baseUrl ? { baseUrl } : {}),
+      // A function, so it applies after Probot's own throttle options are merged in.
+      ...(params.throttle === false ? { Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } })) } : {}),
+    }),
   });
   const deps = compose(env);
   await server.load(buildFerryApp(deps));

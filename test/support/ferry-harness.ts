@@ -3,15 +3,29 @@
  * (branches main, staging, production), and the real Ferry Probot server over HTTP,
  * receiving signed webhooks. Used by test/e2e and the demo.
  */
-import { rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createExampleRepo, type ExampleRepo } from "../../src/cli/example-repo.ts";
 import { startFerryServer, type RunningFerry } from "../../src/start-server.ts";
 import { GitHubTestServer } from "./github-server/github-test-server.ts";
+import { KubeTestServer } from "./kube-server/kube-test-server.ts";
+
+/** The cluster both example environments are applied to, when the harness has one. */
+export interface HarnessCluster {
+  readonly server: KubeTestServer;
+  readonly kubeconfig: string;
+  /** Runs the real kubectl against the cluster and returns its stdout (async: the server lives in this process). */
+  kubectl(...args: string[]): Promise<string>;
+}
 
 export interface FerryHarness {
   readonly github: GitHubTestServer;
   readonly ferry: RunningFerry;
   readonly example: ExampleRepo;
+  /** The Kubernetes test server staging and production are applied to, with `{ cluster: true }`. */
+  readonly cluster: HarnessCluster | undefined;
   /** Creates another repository `acme/<name>` from the example repo (a fresh one per test). */
   newRepo(name: string): Promise<string>;
   /** Waits until GitHub has delivered every webhook and Ferry has finished every handler. */
@@ -20,16 +34,20 @@ export interface FerryHarness {
 }
 
 /** Starts the GitHub test server with `acme/config` and Ferry against it. */
-export async function startFerryHarness(options: { logLevel?: string; env?: Readonly<Record<string, string>> } = {}): Promise<FerryHarness> {
+export async function startFerryHarness(options: { logLevel?: string; env?: Readonly<Record<string, string>>; cluster?: boolean; throttle?: boolean } = {}): Promise<FerryHarness> {
   const example = await createExampleRepo();
   const github = await GitHubTestServer.start();
   await github.createRepo({ name: "config", from: example.dir });
-  const ferry = await startFerryServer({ env: { ...github.env(), ...options.env }, logLevel: options.logLevel ?? "silent" });
+  const cluster = options.cluster ? await startCluster() : undefined;
+  // Ferry's cluster credentials come from its own environment, as in production.
+  const clusterEnv = cluster ? { FERRY_CLUSTER_STAGING_KUBECONFIG: cluster.kubeconfig, FERRY_CLUSTER_PRODUCTION_KUBECONFIG: cluster.kubeconfig, FERRY_DRIFT_TICK_SECONDS: "0" } : {};
+  const ferry = await startFerryServer({ env: { ...github.env(), ...clusterEnv, ...options.env }, logLevel: options.logLevel ?? "silent", throttle: options.throttle ?? false });
   github.setWebhookUrl(ferry.webhookUrl);
   return {
     github,
     ferry,
     example,
+    cluster,
     settle: () => settle(github, ferry),
     async newRepo(name: string) {
       await github.createRepo({ name, from: example.dir });
@@ -39,6 +57,7 @@ export async function startFerryHarness(options: { logLevel?: string; env?: Read
       await settle(github, ferry);
       await ferry.stop();
       await github.stop();
+      await cluster?.server.stop();
       rmSync(example.dir, { recursive: true, force: true });
     },
   };
@@ -54,4 +73,16 @@ async function settle(github: GitHubTestServer, ferry: RunningFerry): Promise<vo
     await github.settled();
     if (github.deliveries.length === before) return;
   }
+}
+
+async function startCluster(): Promise<HarnessCluster> {
+  const server = await KubeTestServer.start();
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), "ferry-kube-")), "kubeconfig");
+  await server.writeKubeconfig(kubeconfig);
+  const kubectl = (...args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      execFile("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8" }, (error, stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr}`)) : resolve(stdout)));
+    });
+  await kubectl("apply", "--server-side", "-f", join(import.meta.dirname, "../../fixtures/kube/crds/sealedsecrets.yaml"));
+  return { server, kubeconfig, kubectl };
 }

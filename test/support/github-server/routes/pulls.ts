@@ -126,6 +126,17 @@ export const pullRoutes: Routes = {
     for (const p of pulls) shapes.push(await pullSimpleShape(ctx.core, repo, p));
     return page(ctx, shapes);
   },
+  // GitHub lists the PRs whose commits include the SHA; the PRs Ferry asks about have it as
+  // their head (promotions merged by fast-forward) or as their merge commit.
+  "repos/list-pull-requests-associated-with-commit": async (ctx) => {
+    const repo = repoOf(ctx);
+    const sha = await repo.git.resolveCommit(ctx.params.commit_sha ?? "");
+    const pulls = [...repo.issues.values()].filter(isPull).filter((i) => sha !== undefined && (i.pull.headSha === sha || i.pull.mergeCommitSha === sha));
+    pulls.sort((a, b) => b.number - a.number);
+    const shapes = [];
+    for (const p of pulls) shapes.push(await pullSimpleShape(ctx.core, repo, p));
+    return page(ctx, shapes);
+  },
   "pulls/get": async (ctx) => {
     const repo = repoOf(ctx);
     return { status: 200, body: await pullShape(ctx.core, repo, pullOf(repo, intParam(ctx, "pull_number"))) };

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
+
+/**
+ * Issues #6 and #8 through the real entry points: merging a promotion applies it to the
+ * Kubernetes test server and records a GitHub Deployment; a bad release fails its apply
+ * and is marked bad; `/rollback production` goes back to the last good SHA by fast-forward,
+ * the back-merge PR opens, and the next promotion fast-forwards again.
+ */
+describe("apply on merge and /rollback end to end", () => {
+  let h: FerryHarness;
+  const repo = "acme/config";
+  beforeAll(async () => {
+    h = await startFerryHarness({ cluster: true });
+    h.github.setPermission({ user: "dana", permission: "maintain" });
+    h.github.setPermission({ user: "erin", permission: "write" });
+    h.github.setPermission({ user: "rita", permission: "write" });
+  });
+  afterAll(async () => {
+    expect(h.github.violations).toEqual([]);
+    await h.stop();
+  });
+  const ferryReplies = (issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
+  const deployment = async (name: string) => JSON.parse(await h.cluster!.kubectl("get", "deployment", name, "-n", "shop-production", "-o", "json"));
+  const image = async (name: string) => (await deployment(name)).spec.template.spec.containers[0].image as string;
+  const deploymentStates = () => h.github.deployments(repo).filter((d) => d.environment === "production").map((d) => [d.sha, d.statuses.at(-1)?.state]);
+
+  async function promoteAndMerge(issue: number): Promise<number> {
+    h.github.comment({ repo, issue, body: "/promote production", as: "dana" });
+    await h.settle();
+    const pull = h.github.pulls(repo).filter((p) => p.pull?.headRef === "ferry/promote/production" && p.state === "open").at(-1)!;
+    await h.github.review({ repo, pull: pull.number, as: "erin", state: "APPROVED" });
+    h.github.comment({ repo, issue: pull.number, body: "/merge", as: "dana" });
+    await h.settle();
+    return pull.number;
+  }
+
+  it("applies the merged promotion to the cluster and records a successful Deployment", async () => {
+    const issue = h.github.createIssueAs({ repo, title: "Release 1.5.0", as: "dana" });
+
+    const pull = await promoteAndMerge(issue);
+
+    expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.5.0");
+    expect((await deployment("worker")).spec.replicas).toBe(6);
+    expect(deploymentStates()).toEqual([[h.example.release, "success"]]);
+    expect(ferryReplies(pull).join("\n")).toMatch(/applied/i);
+  });
+
+  it("marks a release whose apply fails as bad, rolls back to the last good SHA, and promotes again after the back-merge", { timeout: 240_000 }, async () => {
+    h.cluster!.server.failImages(/broken/);
+    const bad = await h.github.commit({ repo, branch: "staging", files: { "production/kustomization.yaml": (await h.github.readFile("staging", "production/kustomization.yaml", repo))!.replace("newTag: 1.5.0", "newTag: 1.6.0-broken") }, message: "Release shop 1.6.0", as: "dana" });
+    const issue = h.github.createIssueAs({ repo, title: "Release 1.6.0", as: "dana" });
+
+    await promoteAndMerge(issue);
+
+    expect(deploymentStates().at(-1)).toEqual([bad, "failure"]);
+    expect(h.github.statuses(repo).filter((s) => s.sha === bad && s.context === "ferry/apply").at(-1)?.state).toBe("failure");
+
+    h.github.comment({ repo, issue, body: `/rollback production ${bad.slice(0, 7)}`, as: "dana" });
+    h.github.comment({ repo, issue, body: "/rollback production", as: "dana" });
+    await h.settle();
+
+    expect(ferryReplies(issue).at(-2)).toMatch(/marked bad/);
+    expect(ferryReplies(issue).at(-1)).toMatch(new RegExp(`rolls production back to \`${h.example.release.slice(0, 7)}\``));
+    const rollback = h.github.pulls(repo).find((p) => p.pull?.headRef === "ferry/rollback/production")!;
+    await h.github.review({ repo, pull: rollback.number, as: "erin", state: "APPROVED" });
+    h.github.comment({ repo, issue: rollback.number, body: "/merge", as: "dana" });
+    await h.settle();
+
+    expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.5.0");
+    expect(deploymentStates().at(-1)?.[1]).toBe("success");
+    const backMerge = h.github.pulls(repo).find((p) => p.pull?.headRef === "production" && p.pull?.baseRef === "staging");
+    expect(backMerge?.state).toBe("open");
+
+    await h.github.mergePullRequest({ repo, pull: backMerge!.number, as: "dana" });
+    h.cluster!.server.failImages(/never-matches-anything/);
+    await h.github.commit({ repo, branch: "staging", files: { "production/kustomization.yaml": (await h.github.readFile("staging", "production/kustomization.yaml", repo))!.replace("newTag: 1.5.0", "newTag: 1.6.1") }, message: "Release shop 1.6.1 (fixed)", as: "dana" });
+    await h.settle();
+    const next = await promoteAndMerge(issue);
+
+    expect(h.github.pullRecord(next, repo).pull?.merged).toBe(true);
+    expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.6.1");
+  });
+});
