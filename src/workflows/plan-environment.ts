@@ -3,7 +3,7 @@
  * masked first) and returns the diff with the context a report needs. The caller picks
  * the format. Settings come from the default branch unless given explicitly.
  */
-import { parseSettings, SETTINGS_FILE, type EnvironmentSettings, type Settings } from "../config/index.ts";
+import type { EnvironmentSettings, Settings } from "../config/index.ts";
 import { diffManifests, type ManifestDiff } from "../core/diff/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { renderKustomization } from "../core/render/render-kustomization.ts";
@@ -11,6 +11,7 @@ import type { ReportContext } from "../core/report/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { AppError } from "../errors.ts";
 import type { CommitTree, TreeSource } from "./ports.ts";
+import { readDefaultBranchSettings } from "./read-default-branch-settings.ts";
 
 /** Renders the objects of directory `path` of `tree`. */
 export type RenderTree = (tree: FileTree, path: string) => Promise<readonly KubeObject[]>;
@@ -43,7 +44,7 @@ export async function planEnvironment(params: PlanEnvironmentParams): Promise<Pl
   const notes: string[] = [];
 
   // 1. Settings: explicit text, else the default branch's file, else the conventional layout.
-  const settings = await loadSettings(params, notes);
+  const settings = await readDefaultBranchSettings({ trees: params.trees, ...(params.settingsText && { settingsText: params.settingsText }), onDefault: (note) => notes.push(note) });
 
   // 2. The environment.
   const environment = settings.environments.find((e) => e.name === params.environment);
@@ -69,19 +70,6 @@ export async function planEnvironment(params: PlanEnvironmentParams): Promise<Pl
     closeTree(fromTree);
     closeTree(toTree);
   }
-}
-
-async function loadSettings(params: PlanEnvironmentParams, notes: string[]): Promise<Settings> {
-  if (params.settingsText) return parseSettings(params.settingsText.text, params.settingsText.file);
-  const branch = await params.trees.defaultBranch();
-  const tree = await params.trees.openTree(branch);
-  try {
-    if (tree.stat(SETTINGS_FILE)?.type === "file") return parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`);
-  } finally {
-    closeTree(tree);
-  }
-  notes.push(`No ${SETTINGS_FILE} on ${branch}: assumed the conventional layout (staging/ on branch staging, promoted to production/ on branch production).`);
-  return parseSettings("", SETTINGS_FILE);
 }
 
 function missing(path: string, ref: string, notes: string[]): KubeObject[] {

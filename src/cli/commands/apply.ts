@@ -4,14 +4,14 @@
  * kubeconfig, exactly as the app does on a push (lease, server dry-run gate, staged
  * apply, prune, health), and prints the result per object.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadClusters } from "../../adapters/cluster/index.ts";
 import { openGitFileTree } from "../../adapters/git/index.ts";
-import { parseSettings, SETTINGS_FILE, type Settings } from "../../config/index.ts";
 import type { EnvironmentOutcome } from "../../core/plan/index.ts";
 import { AppError } from "../../errors.ts";
 import { applyEnvironment } from "../../workflows/apply-environment.ts";
+import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
+import { readSettingsFile } from "../read-settings-file.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
@@ -24,7 +24,8 @@ const VALUE_FLAGS = ["--env", "--ref", "--kubeconfig", "--context", "--config", 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseArgs(args);
   const repoDir = resolve(io.cwd, options.get("repo") ?? ".");
-  const settings = await loadSettings(repoDir, options.get("config") && resolve(io.cwd, options.get("config") as string));
+  const config = options.get("config");
+  const settings = await readDefaultBranchSettings({ trees: gitTreeSource(repoDir), ...(config !== undefined && { settingsText: await readSettingsFile(resolve(io.cwd, config)) }) });
   const env = settings.environments.find((e) => e.name === options.get("env"));
   if (!env) throw new AppError("usage", `unknown environment "${options.get("env")}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
 
@@ -62,18 +63,6 @@ export function formatOutcome(outcome: EnvironmentOutcome): string {
   }
   lines.push(`${outcome.environment} at ${outcome.sha.slice(0, 7)}: ${outcome.status}`);
   return `${lines.join("\n")}\n`;
-}
-
-async function loadSettings(repoDir: string, configFile: string | undefined): Promise<Settings> {
-  if (configFile) return parseSettings(await readFile(configFile, "utf8"), configFile);
-  const trees = gitTreeSource(repoDir);
-  const branch = await trees.defaultBranch();
-  const tree = await trees.openTree(branch);
-  try {
-    return tree.stat(SETTINGS_FILE)?.type === "file" ? parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`) : parseSettings("", SETTINGS_FILE);
-  } finally {
-    tree.close?.();
-  }
 }
 
 function parseArgs(args: readonly string[]): Map<string, string> {

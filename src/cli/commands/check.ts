@@ -4,13 +4,14 @@
  * any finding is an error, 2 on usage errors or when the environment does not render,
  * 0 otherwise. Reviews cannot be checked locally: rules waiting for reviewers give notices.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { runGit } from "../../adapters/git/index.ts";
-import { parseSettings, SETTINGS_FILE, type EnvironmentSettings, type Settings } from "../../config/index.ts";
+import type { EnvironmentSettings, Settings } from "../../config/index.ts";
 import { evaluateEnvironmentPolicy, renderPolicySarif, renderPolicyText, type PullFacts } from "../../core/policy/index.ts";
 import { AppError } from "../../errors.ts";
-import type { CommitTree, TreeSource } from "../../workflows/ports.ts";
+import type { CommitTree } from "../../workflows/ports.ts";
+import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
+import { readSettingsFile } from "../read-settings-file.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
@@ -23,7 +24,12 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseArgs(args);
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const trees = gitTreeSource(repoDir);
-  const settings = await readSettings(options.config === undefined ? undefined : resolve(io.cwd, options.config), trees, io);
+  // Like the app: settings from the default branch, never from the commit being checked.
+  const settings = await readDefaultBranchSettings({
+    trees,
+    ...(options.config !== undefined && { settingsText: await readSettingsFile(resolve(io.cwd, options.config)) }),
+    onDefault: (note) => io.stderr(`ferry check: ${note}\n`),
+  });
   const environment = settings.environments.find((e) => e.name === options.env);
   if (!environment) throw usageError(`there is no environment "${options.env}" (${settings.environments.map((e) => e.name).join(", ")})`);
 
@@ -63,25 +69,6 @@ async function localPullFacts(p: { repoDir: string; settings: Settings; environm
   const notInSource = (await runGit(p.repoDir, ["rev-list", "--abbrev-commit", "--abbrev=7", `${source.branch}..${p.head}`])).split("\n").filter((l) => l !== "");
   const fastForward = p.base === undefined || (await succeeds(p.repoDir, ["merge-base", "--is-ancestor", p.base, p.head]));
   return { author: "", pushers: [], isPromotion: notInSource.length === 0, fastForward, commitsNotInSource: notInSource };
-}
-
-async function readSettings(configPath: string | undefined, trees: TreeSource, io: CliIo): Promise<Settings> {
-  if (configPath !== undefined) {
-    const text = await readFile(configPath, "utf8").catch((error: unknown) => {
-      throw new AppError("config-missing", `cannot read settings file "${configPath}"; check the --config path`, { cause: error });
-    });
-    return parseSettings(text, configPath);
-  }
-  // Like the app: settings from the default branch, never from the commit being checked.
-  const branch = await trees.defaultBranch();
-  const tree = await trees.openTree(branch);
-  try {
-    if (tree.stat(SETTINGS_FILE)?.type === "file") return parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`);
-  } finally {
-    tree.close?.();
-  }
-  io.stderr(`ferry check: no ${SETTINGS_FILE} on ${branch}; using the default settings\n`);
-  return parseSettings("", SETTINGS_FILE);
 }
 
 async function resolves(repoDir: string, ref: string): Promise<boolean> {

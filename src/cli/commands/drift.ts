@@ -5,15 +5,14 @@
  * Exit code 0: no drift; 1: drift; 2: an error (the cluster or the render could not be
  * read, or the server refused a dry-run, so drift is unknown).
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { KubeClusterClient } from "../../adapters/cluster/kube-cluster-client.ts";
 import { loadEndpoint } from "../../adapters/cluster/load-clusters.ts";
-import { parseSettings, SETTINGS_FILE, type Settings } from "../../config/index.ts";
 import { renderDriftReport, renderDriftText } from "../../core/drift/index.ts";
 import { AppError } from "../../errors.ts";
-import type { TreeSource } from "../../workflows/ports.ts";
 import { readDrift } from "../../workflows/read-drift.ts";
+import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
+import { readSettingsFile } from "../read-settings-file.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
@@ -30,7 +29,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const trees = gitTreeSource(repoDir);
 
   // 1. Settings and the environment; the ref defaults to the environment's branch.
-  const settings = await loadSettings(trees, options.config === undefined ? undefined : resolve(io.cwd, options.config));
+  const settings = await readDefaultBranchSettings({ trees, ...(options.config !== undefined && { settingsText: await readSettingsFile(resolve(io.cwd, options.config)) }) });
   const env = settings.environments.find((e) => e.name === options.env);
   if (!env) throw new AppError("usage", `unknown environment "${options.env}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
   const ref = options.ref ?? env.branch;
@@ -59,23 +58,6 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   } finally {
     tree.close?.();
     for (const client of clients) client.close();
-  }
-}
-
-async function loadSettings(trees: TreeSource, file: string | undefined): Promise<Settings> {
-  if (file !== undefined) {
-    const text = await readFile(file, "utf8").catch((error: unknown) => {
-      throw new AppError("config-missing", `cannot read settings file "${file}"; check the --config path`, { cause: error });
-    });
-    return parseSettings(text, file);
-  }
-  const branch = await trees.defaultBranch();
-  const tree = await trees.openTree(branch);
-  try {
-    // Without a settings file, the conventional layout (staging → production) applies.
-    return tree.stat(SETTINGS_FILE)?.type === "file" ? parseSettings(await tree.read(SETTINGS_FILE), `${branch}:${SETTINGS_FILE}`) : parseSettings("", SETTINGS_FILE);
-  } finally {
-    tree.close?.();
   }
 }
 

@@ -2,13 +2,13 @@
  * `ferry plan --env ENV --from REF --to REF [--format markdown|text|json] [--config FILE] [--repo DIR]`:
  * renders an environment's path at two refs of a local repository and prints the report.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { BlobCache, openGitFileTree, runGit } from "../../adapters/git/index.ts";
 import { renderDiffComment, renderDiffJson, renderDiffText } from "../../core/report/index.ts";
 import { AppError } from "../../errors.ts";
 import { planEnvironment } from "../../workflows/plan-environment.ts";
 import type { TreeSource } from "../../workflows/ports.ts";
+import { readSettingsFile } from "../read-settings-file.ts";
 import type { CliIo } from "../main.ts";
 
 const FORMATS = ["markdown", "text", "json"] as const;
@@ -21,7 +21,7 @@ export const PLAN_USAGE = "plan --env ENV --from REF --to REF [--format markdown
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseArgs(args);
   const repoDir = resolve(io.cwd, options.repo ?? ".");
-  const settingsText = options.config === undefined ? undefined : { text: await readConfig(resolve(io.cwd, options.config)), file: options.config };
+  const settingsText = options.config === undefined ? undefined : await readSettingsFile(resolve(io.cwd, options.config));
 
   const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }) });
 
@@ -82,12 +82,4 @@ function parseArgs(args: readonly string[]): PlanOptions {
 
 function usageError(problem: string): AppError {
   return new AppError("usage", `${problem}; usage: ferry ${PLAN_USAGE}`);
-}
-
-async function readConfig(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new AppError("config-missing", `cannot read settings file "${path}"; check the --config path`, { cause: error });
-  }
 }
