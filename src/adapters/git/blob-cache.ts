@@ -74,6 +74,11 @@ export class BlobCache {
     return promise;
   }
 
+  /** Returns whether a blob is cached, without counting a hit or a miss. */
+  has(sha: string): boolean {
+    return this.entries.has(sha);
+  }
+
   /** Stores the text of a blob. */
   set(sha: string, text: string): void {
     if (this.entries.has(sha)) return;

@@ -5,11 +5,12 @@ import { readTarballBlobs } from "./read-tarball.ts";
 import type { GitHubClient } from "./github-client.ts";
 
 /**
- * After this many blobs missing from the cache, one tarball of the commit is cheaper
- * than more single-blob requests: a cold render of a large repository then costs two
- * requests (tree, tarball) and a warm one only the few blobs that changed.
+ * A commit's tarball costs two requests (the redirect and the download), so it is used
+ * as soon as a read misses the cache and more than this many of the tree's blobs are
+ * not cached: a cold render of a 1,000-file repository costs the tree and the tarball,
+ * and a render of a commit whose other blobs are cached only the few that changed.
  */
-const TARBALL_AFTER_MISSES = 8;
+const TARBALL_WHEN_UNCACHED_OVER = 2;
 
 /**
  * Opens the tree of `sha` through GitHub's git trees API (one recursive request) and
@@ -41,8 +42,8 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
     set.add(name);
   }
 
-  let misses = 0;
   let tarball: Promise<void> | undefined;
+  let uncached: number | undefined;
   const loadTarball = () =>
     (tarball ??= cache.memo(`tarball:${owner}/${repo}@${sha}`, async () => {
       const response = await client.octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha });
@@ -65,7 +66,8 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       if (!file) throw new AppError("github-failed", `no file "${path}" at ${sha.slice(0, 7)}`);
       const cached = cache.get(file.sha);
       if (cached !== undefined) return cached;
-      if (tarball || ++misses > TARBALL_AFTER_MISSES) {
+      uncached ??= [...files.values()].filter((f) => !cache.has(f.sha)).length;
+      if (tarball || uncached > TARBALL_WHEN_UNCACHED_OVER) {
         // A failed tarball (archives disabled, a proxy in the way) only costs speed: blobs still work.
         await loadTarball().catch(() => undefined);
         const fromTarball = cache.get(file.sha);

@@ -12,7 +12,27 @@ export interface ConfigSource {
  * the default branch, so a pull request cannot loosen the rules it is judged by.
  * Throws ConfigError "config-missing" or "config-invalid" with a message fit for a reply.
  */
-export async function loadSettings(context: ConfigSource): Promise<Settings> {
+export function loadSettings(context: ConfigSource & { id?: string }): Promise<Settings> {
+  // Several handlers answer one delivery (report, policy, drift): read the file once for all.
+  if (context.id === undefined) return readSettings(context);
+  const cached = byDelivery.get(context.id);
+  if (cached && Date.now() - cached.at < SHARE_MS) return cached.settings;
+  const loading = readSettings(context);
+  byDelivery.set(context.id, { at: Date.now(), settings: loading });
+  loading.catch(() => byDelivery.delete(context.id as string));
+  for (const oldest of byDelivery.keys()) {
+    if (byDelivery.size <= 100) break;
+    byDelivery.delete(oldest);
+  }
+  return loading;
+}
+
+// Settings per delivery id, shared by the handlers of one delivery for a minute; a
+// redelivery (same id) later than that reads the file again.
+const SHARE_MS = 60_000;
+const byDelivery = new Map<string, { at: number; settings: Promise<Settings> }>();
+
+async function readSettings(context: ConfigSource): Promise<Settings> {
   const raw = await context.config<unknown>("ferry.yml");
   if (raw === null || raw === undefined) {
     throw new ConfigError(
