@@ -16,7 +16,8 @@ import { OctokitRepoHost } from "./octokit-repo-host.ts";
 export async function handleApplyPush(context: Context<"push">, deps: AppDeps): Promise<void> {
   const { ref, after, deleted } = context.payload;
   const connect = deps.connectCluster;
-  if (deleted || !ref.startsWith("refs/heads/") || !connect) return;
+  if (deleted || !ref.startsWith("refs/heads/") || !connect || ref.startsWith("refs/heads/ferry/")) return;
+  // Ferry's own promotion and rollback branches are never environment branches: no settings read.
   const settings = await loadSettings(context).catch((error: unknown) => {
     if (isAppError(error)) return undefined;
     throw error;

@@ -12,7 +12,8 @@ import { OctokitRepoHost } from "./octokit-repo-host.ts";
 /** Handles one push delivery; invalid settings make it do nothing (the comment handlers report them). */
 export async function handlePush(context: Context<"push">, deps: AppDeps): Promise<void> {
   const { ref, after, deleted } = context.payload;
-  if (deleted || !ref.startsWith("refs/heads/")) return;
+  if (deleted || !ref.startsWith("refs/heads/") || ref.startsWith("refs/heads/ferry/")) return;
+  // Ferry's own promotion and rollback branches are never environment branches: no settings read.
   const { owner, repo } = context.repo();
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   const settings = await loadSettings(context).catch((error: unknown) => {
