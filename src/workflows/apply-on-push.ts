@@ -22,13 +22,15 @@ export interface ApplyOnPushParams {
   readonly apply: () => Promise<EnvironmentOutcome>;
   /** Where the apply's log can be read, when the host has one. */
   readonly logUrl?: string;
+  /** The Deployment's description, when it is not an ordinary push (a break-glass rollback). */
+  readonly description?: string;
 }
 
 /** Returns the apply outcome after recording it on GitHub. */
 export async function applyOnPush(params: ApplyOnPushParams): Promise<EnvironmentOutcome> {
   const { recorder, environment: env, sha, logUrl } = params;
   // 1. A Deployment of exactly this SHA, in progress.
-  const deploymentId = await recorder.createDeployment({ environment: env.name, sha, description: `Ferry applies ${sha.slice(0, 7)} to ${env.name}` });
+  const deploymentId = await recorder.createDeployment({ environment: env.name, sha, description: params.description ?? `Ferry applies ${sha.slice(0, 7)} to ${env.name}` });
   await recorder.setDeploymentStatus({ deploymentId, state: "in_progress", description: `applying ${sha.slice(0, 7)}`, logUrl });
 
   // 2. Apply.

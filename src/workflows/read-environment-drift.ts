@@ -33,23 +33,37 @@ export interface ReadEnvironmentDriftParams {
 /** Returns the drift of `environment` at its branch head; throws AppError("ref-not-found") when the branch is missing. */
 export async function readEnvironmentDrift(params: ReadEnvironmentDriftParams): Promise<EnvironmentDriftReport> {
   const { host, environment: env } = params;
-  // 1. What git says now: the environment branch head.
-  const sha = await host.branchSha(env.branch);
-  if (!sha) throw new AppError("ref-not-found", `the branch ${env.branch} of environment ${env.name} does not exist; push it or fix environments[].branch`);
+  // 1. What git says now: the environment branch head; or, after a break-glass rollback
+  //    (its commit deployed while its PR waits for /merge), that rollback commit.
+  const head = await host.branchSha(env.branch);
+  if (!head) throw new AppError("ref-not-found", `the branch ${env.branch} of environment ${env.name} does not exist; push it or fix environments[].branch`);
+  const rolledBack = await pendingBreakGlass(host, env);
+  const [sha, ref] = rolledBack ? [rolledBack.headSha, rolledBack.headRef] : [head, env.branch];
   const tree = await host.openTree(sha);
 
   // 2. Every cluster, compared with it.
-  const drift = await readDrift({ tree, environment: env, ref: env.branch, sha, ignore: params.settings.drift.ignore, connect: params.connect, clock: params.clock });
+  const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: params.connect, clock: params.clock });
 
   // 3. One report; the marker comes first once, so the comment or issue is found by it.
   const marker = driftMarker(env.name);
   const sections = drift.clusters.map((c) =>
     renderDriftReport(c.items, { environment: env.name, cluster: c.cluster, ref: env.branch, sha, readAt: c.readAt, ...(c.error && { error: c.error.message }), ...(params.besideDiff && { besideDiff: true }) }).replace(`${marker}\n`, ""),
   );
+  const note = rolledBack
+    ? `\n> [!NOTE]\n> ${env.name} was rolled back with \`/rollback --now\` and runs \`${sha.slice(0, 7)}\` from #${rolledBack.number}, which waits for \`/merge\`; drift is measured against that commit, not \`${env.branch}\`.\n`
+    : "";
   return {
     drift,
-    markdown: `${marker}\n${sections.join("\n")}`,
+    markdown: `${marker}\n${note}${sections.join("\n")}`,
     drifting: drift.clusters.some((c) => c.items.some((i) => i.type !== "unknown")),
     incomplete: drift.clusters.some((c) => c.error !== undefined || c.items.some((i) => i.type === "unknown")),
   };
+}
+
+// The open rollback PR whose head is what the environment's latest Deployment ran.
+async function pendingBreakGlass(host: RepoHost, env: EnvironmentSettings) {
+  const pull = await host.findOpenPull({ head: `ferry/rollback/${env.name}`, base: env.branch });
+  if (!pull) return undefined;
+  const [latest] = await host.listDeployments(env.name);
+  return latest?.sha === pull.headSha && latest.state === "success" ? pull : undefined;
 }

@@ -21,16 +21,19 @@ export function rollbackBranch(envName: string): string {
 }
 
 /** Returns what happened to a `/rollback` request. Idempotent per target: one PR per environment. */
-export async function rollbackEnvironment(params: { host: RepoHost; settings: Settings; envName: string; sha: string | undefined; login: string }): Promise<RollbackOutcome> {
+export async function rollbackEnvironment(params: { host: RepoHost; settings: Settings; envName: string; sha: string | undefined; login: string; breakGlass?: boolean }): Promise<RollbackOutcome> {
   const { host, settings, envName, login } = params;
   // 1. The environment, and the same permission rules as /promote.
   const env = settings.environments.find((e) => e.name === envName);
   if (!env) return { status: "refused", reason: `there is no environment "${envName}"; environments: ${settings.environments.map((e) => `\`${e.name}\``).join(", ")}` };
-  const permission = await host.permissionOf(login);
-  const teams = [];
-  for (const team of env.promoters.teams) if (await host.isTeamMember(team, login)) teams.push(team);
-  const decision = checkPromoter({ env, login, permission, teams });
-  if (!decision.allowed) return { status: "refused", reason: decision.reason };
+  // Break-glass members (checked by the caller against `rollback.breakGlass`) need no promote rights.
+  if (!params.breakGlass) {
+    const permission = await host.permissionOf(login);
+    const teams = [];
+    for (const team of env.promoters.teams) if (await host.isTeamMember(team, login)) teams.push(team);
+    const decision = checkPromoter({ env, login, permission, teams });
+    if (!decision.allowed) return { status: "refused", reason: decision.reason };
+  }
 
   // 2. The target: the newest earlier good deployment, or the SHA asked for; never a bad one.
   const head = await host.branchSha(env.branch);

@@ -81,4 +81,27 @@ describe("apply on merge and /rollback end to end", () => {
     expect(h.github.pullRecord(next, repo).pull?.merged).toBe(true);
     expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.6.1");
   });
+
+  it("lets only break-glass teams /rollback --now, applies at once, and drift waits for the rollback PR", { timeout: 120_000 }, async () => {
+    const settings = (await h.github.readFile("main", ".github/ferry.yml", repo))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    rollback: { breakGlass: [acme/sre] }");
+    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": settings }, message: "Let SRE break glass", as: "dana" });
+    h.github.addTeamMember({ team: "sre", user: "rita" });
+    const issue = h.github.createIssueAs({ repo, title: "Incident", as: "rita" });
+
+    h.github.comment({ repo, issue, body: "/rollback production --now", as: "erin" });
+    await h.settle();
+    expect(ferryReplies(issue).at(-1)).toMatch(/limited to @acme\/sre; @erin is not one of them/);
+    expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.6.1");
+
+    h.github.comment({ repo, issue, body: "/rollback production --now", as: "rita" });
+    await h.settle();
+
+    expect(await image("web")).toBe("ghcr.io/acme/shop-web:1.5.0");
+    expect(ferryReplies(issue).at(-1)).toMatch(/^Break-glass rollback: applied `[0-9a-f]{7}`'s tree to production \(applied\)/);
+    expect(h.github.deployments(repo).at(-1)?.description).toMatch(/^Break-glass rollback of production/);
+
+    h.github.comment({ repo, issue, body: "/drift production", as: "rita" });
+    await h.settle();
+    expect(ferryReplies(issue).at(-1)).toMatch(/rolled back with `\/rollback --now`[\s\S]*No drift/);
+  });
 });

@@ -8,6 +8,10 @@ import { isAppError } from "../../errors.ts";
 import { applyEnvironment } from "../../workflows/apply-environment.ts";
 import { applyOnPush } from "../../workflows/apply-on-push.ts";
 import type { AppDeps } from "./app-deps.ts";
+import type { GitHubClient } from "./github-client.ts";
+import type { EnvironmentSettings } from "../../config/index.ts";
+import type { EnvironmentOutcome } from "../../core/plan/index.ts";
+import type { ClusterConnector } from "../../workflows/ports.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitDeploymentRecorder } from "./octokit-deployment-recorder.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
@@ -25,26 +29,34 @@ export async function handleApplyPush(context: Context<"push">, deps: AppDeps): 
   const env = settings?.environments.find((e) => e.branch === ref.slice("refs/heads/".length));
   if (!env) return;
   const { owner, repo } = context.repo();
-  const client = { octokit: context.octokit, owner, repo };
-  const host = new OctokitRepoHost(client, deps.blobCache);
+  const outcome = await applyCommit({ client: { octokit: context.octokit, owner, repo }, deps: { ...deps, connectCluster: connect }, environment: env, sha: after });
   const log = context.log.child({ env: env.name, sha: after });
+  // Only names, statuses and codes: object data and server messages stay out of logs.
+  log.info({ status: outcome.status, clusters: outcome.clusters.map((c) => ({ cluster: c.cluster, status: c.status, code: c.code })) }, "environment applied");
+}
 
-  const outcome = await applyOnPush({
+/**
+ * Applies `sha` to an environment's clusters and records it (Deployment, `ferry/apply`
+ * status, comment on the merged PR): the path of a push and of a break-glass rollback.
+ */
+export async function applyCommit(params: { client: GitHubClient; deps: AppDeps & { connectCluster: ClusterConnector }; environment: EnvironmentSettings; sha: string; description?: string }): Promise<EnvironmentOutcome> {
+  const { client, deps, environment: env, sha } = params;
+  const host = new OctokitRepoHost(client, deps.blobCache);
+  return applyOnPush({
     comments: host,
     recorder: new OctokitDeploymentRecorder(client),
     environment: env,
-    sha: after,
+    sha,
+    ...(params.description && { description: params.description }),
     apply: async () => {
       try {
-        const tree = await host.openTree(after);
-        return await applyEnvironment({ tree, environment: env, sha: after, connect, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) });
+        const tree = await host.openTree(sha);
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };
-        return { environment: env.name, sha: after, status: "failed", clusters: env.clusters.map((cluster) => ({ cluster, ...failed })) };
+        return { environment: env.name, sha, status: "failed", clusters: env.clusters.map((cluster) => ({ cluster, ...failed })) };
       }
     },
   });
-  // Only names, statuses and codes: object data and server messages stay out of logs.
-  log.info({ status: outcome.status, clusters: outcome.clusters.map((c) => ({ cluster: c.cluster, status: c.status, code: c.code })) }, "environment applied");
 }

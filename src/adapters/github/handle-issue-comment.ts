@@ -15,6 +15,8 @@ import type { Conversation, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
+import { applyCommit } from "./handle-apply-push.ts";
+import type { GitHubClient } from "./github-client.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
 import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
 import { replyDrift } from "./handle-drift-command.ts";
@@ -48,7 +50,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   // One comment may hold several commands; each is answered, in order.
   for (const command of commands) {
     try {
-      await runCommand({ command, settings, host, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
+      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
     } catch (error) {
       log.error({ err: error, command: command.kind }, "command failed");
       const reason = isAppError(error) ? error.message : "Ferry hit an unexpected error; the details are in Ferry's log";
@@ -57,7 +59,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   }
 }
 
-async function runCommand(params: { command: ParsedCommand; settings: Settings; host: RepoHost; conversation: Conversation; login: string; issueNumber: number; isPull: boolean; deps: AppDeps }): Promise<void> {
+async function runCommand(params: { command: ParsedCommand; settings: Settings; host: RepoHost; client: GitHubClient; conversation: Conversation; login: string; issueNumber: number; isPull: boolean; deps: AppDeps }): Promise<void> {
   const { command, settings, host, conversation, login } = params;
   switch (command.kind) {
     case "help":
@@ -101,9 +103,26 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       return conversation.react("+1");
     }
     case "rollback": {
-      if (command.now) return fail(conversation, "`/rollback --now` (break-glass apply) is not available in this version of Ferry; use `/rollback " + command.env + "` and `/merge`.");
-      const outcome = await rollbackEnvironment({ host, settings, envName: command.env, sha: command.sha, login });
+      const env = settings.environments.find((e) => e.name === command.env);
+      if (command.now) {
+        const teams = env?.rollback.breakGlass ?? [];
+        const allowed = [];
+        for (const team of teams) if (await host.isTeamMember(team, login)) allowed.push(team);
+        if (allowed.length === 0) {
+          const who = teams.length > 0 ? teams.map((t) => `@${t}`).join(", ") : "nobody (`rollback.breakGlass` is empty in .github/ferry.yml)";
+          return fail(conversation, `\`/rollback ${command.env} --now\` applies at once, without review, and is limited to ${who}; @${login} is not one of them. Use \`/rollback ${command.env}\` and \`/merge\`.`);
+        }
+        if (!params.deps.connectCluster) return fail(conversation, "`--now` needs cluster credentials, and this Ferry has none; use `/rollback` and `/merge`.");
+      }
+      const outcome = await rollbackEnvironment({ host, settings, envName: command.env, sha: command.sha, login, breakGlass: command.now });
       if (outcome.status === "refused") return fail(conversation, `Cannot roll back ${command.env}: ${outcome.reason}.`);
+      if (command.now && env && params.deps.connectCluster) {
+        // Break glass: apply the rollback commit now, under the same lock and staged apply;
+        // the PR still records it in git and /merge makes the branch match what runs.
+        const applied = await applyCommit({ client: params.client, deps: { ...params.deps, connectCluster: params.deps.connectCluster }, environment: env, sha: outcome.commit, description: `Break-glass rollback of ${env.name} to ${outcome.target.slice(0, 7)} by @${login} (#${outcome.pull.number})` });
+        await conversation.reply(`Break-glass rollback: applied \`${outcome.target.slice(0, 7)}\`'s tree to ${env.name} (${applied.status}). The cluster runs it now; #${outcome.pull.number} records it in git: comment \`/merge\` there so \`${env.branch}\` matches what runs.`);
+        return conversation.react(applied.status === "applied" ? "rocket" : "confused");
+      }
       await conversation.reply(`${outcome.status === "opened" ? "Opened" : "Updated"} #${outcome.pull.number}: rolls ${command.env} back to \`${outcome.target.slice(0, 7)}\` by fast-forward to \`${outcome.commit.slice(0, 7)}\`. Review it, then comment \`/merge\` there.`);
       return conversation.react("rocket");
     }
