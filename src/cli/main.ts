@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Cli
   drift: { summary: "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]", load: () => import("./commands/drift.ts") },
   check: { summary: "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]", load: () => import("./commands/check.ts") },
   apply: { summary: "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]", load: () => import("./commands/apply.ts") },
+  rollback: { summary: "rollback --env ENV [--to SHA] [--kubeconfig FILE [--context NAME]] [--config FILE] [--repo DIR]", load: () => import("./commands/rollback.ts") },
 };
 
 /** Returns the usage text listing every subcommand. */
