@@ -1,6 +1,7 @@
-import type { FileTree, TreeEntry } from "../../core/tree/file-tree.ts";
+import type { FileTree } from "../../core/tree/file-tree.ts";
 import { AppError } from "../../errors.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
+import { buildListedFileTree, type ListedBlob } from "../git/listed-file-tree.ts";
 import { readTarballBlobs } from "./read-tarball.ts";
 import type { GitHubClient } from "./github-client.ts";
 
@@ -27,19 +28,10 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
     return response.data;
   });
 
-  const files = new Map<string, { sha: string; size: number }>();
-  const dirs = new Map<string, Set<string>>([["", new Set()]]);
+  const files = new Map<string, ListedBlob>();
   for (const entry of data.tree) {
-    if (!entry.path || !entry.sha) continue;
-    const parent = entry.path.includes("/") ? entry.path.slice(0, entry.path.lastIndexOf("/")) : "";
-    const name = entry.path.slice(parent === "" ? 0 : parent.length + 1);
-    if (entry.type === "tree") {
-      if (!dirs.has(entry.path)) dirs.set(entry.path, new Set());
-    } else if (entry.type !== "blob" || entry.mode === "120000") continue; // symlinks could point anywhere
-    else files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
-    let set = dirs.get(parent);
-    if (!set) dirs.set(parent, (set = new Set()));
-    set.add(name);
+    // Only blobs: symlinks could point anywhere, and submodules are other repositories.
+    if (entry.path && entry.sha && entry.type === "blob" && entry.mode !== "120000") files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
   }
 
   let tarball: Promise<void> | undefined;
@@ -51,19 +43,9 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       for (const [blobSha, text] of blobs) cache.set(blobSha, text);
     }));
 
-  return {
-    commit: sha,
-    stat(path: string): TreeEntry | undefined {
-      const file = files.get(path);
-      if (file) return { type: "file", size: file.size };
-      return dirs.has(path) ? { type: "dir" } : undefined;
-    },
-    list(dir: string): readonly string[] {
-      return [...(dirs.get(dir) ?? [])].sort();
-    },
-    async read(path: string): Promise<string> {
-      const file = files.get(path);
-      if (!file) throw new AppError("github-failed", `no file "${path}" at ${sha.slice(0, 7)}`);
+  const tree = buildListedFileTree({
+    files,
+    readBlob: async (_path, file) => {
       const cached = cache.get(file.sha);
       if (cached !== undefined) return cached;
       uncached ??= [...files.values()].filter((f) => !cache.has(f.sha)).length;
@@ -78,5 +60,6 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
         return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
       });
     },
-  };
+  });
+  return { ...tree, commit: sha };
 }

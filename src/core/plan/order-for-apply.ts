@@ -1,3 +1,4 @@
+import { LEGACY_ORDER_FIRST, LEGACY_ORDER_LAST } from "../manifest/kind-order.ts";
 import type { ResourceKey } from "../manifest/resource-key.ts";
 import { parseResourceKey } from "../manifest/resource-key.ts";
 
@@ -5,32 +6,7 @@ import { parseResourceKey } from "../manifest/resource-key.ts";
 // before its resources, RBAC and config before the workloads that use them, webhooks
 // last so they cannot reject the objects applied before them. Unknown kinds go after
 // the known ones. This is the order kustomize's legacy sort and cli-utils use.
-const KIND_ORDER = [
-  "Namespace",
-  "ResourceQuota",
-  "StorageClass",
-  "CustomResourceDefinition",
-  "ServiceAccount",
-  "PodSecurityPolicy",
-  "Role",
-  "ClusterRole",
-  "RoleBinding",
-  "ClusterRoleBinding",
-  "ConfigMap",
-  "Secret",
-  "Endpoints",
-  "Service",
-  "LimitRange",
-  "PriorityClass",
-  "PersistentVolume",
-  "PersistentVolumeClaim",
-  "Deployment",
-  "StatefulSet",
-  "CronJob",
-  "PodDisruptionBudget",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-] as const;
+const KIND_ORDER: readonly string[] = [...LEGACY_ORDER_FIRST, ...LEGACY_ORDER_LAST];
 
 const RANK = new Map<string, number>(KIND_ORDER.map((kind, i) => [kind, i]));
 

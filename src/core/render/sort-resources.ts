@@ -1,35 +1,7 @@
+import { LEGACY_ORDER_FIRST, LEGACY_ORDER_LAST } from "../manifest/kind-order.ts";
 import { apiGroup } from "../manifest/resource-key.ts";
 import { apiVersionOnly } from "./field-spec.ts";
 import type { RenderResource } from "./render-resource.ts";
-
-/** kustomize's legacy order: these kinds first, in this order… */
-export const LEGACY_ORDER_FIRST: readonly string[] = [
-  "Namespace",
-  "ResourceQuota",
-  "StorageClass",
-  "CustomResourceDefinition",
-  "ServiceAccount",
-  "PodSecurityPolicy",
-  "Role",
-  "ClusterRole",
-  "RoleBinding",
-  "ClusterRoleBinding",
-  "ConfigMap",
-  "Secret",
-  "Endpoints",
-  "Service",
-  "LimitRange",
-  "PriorityClass",
-  "PersistentVolume",
-  "PersistentVolumeClaim",
-  "Deployment",
-  "StatefulSet",
-  "CronJob",
-  "PodDisruptionBudget",
-];
-
-/** …and these last; every other kind sits between, ordered by group, version and kind. */
-export const LEGACY_ORDER_LAST: readonly string[] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
 /** kustomize's `sortOptions`. */
 export interface SortOptions {
