@@ -16,10 +16,10 @@ import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { applyCommit } from "./handle-apply-push.ts";
+import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
 import type { GitHubClient } from "./github-client.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
 import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
-import { replyDrift } from "./handle-drift-command.ts";
 
 type CommentContext = Context<"issue_comment.created">;
 
@@ -50,7 +50,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   // One comment may hold several commands; each is answered, in order.
   for (const command of commands) {
     try {
-      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
+      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, log, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
     } catch (error) {
       log.error({ err: error, command: command.kind }, "command failed");
       const reason = isAppError(error) ? error.message : "Ferry hit an unexpected error; the details are in Ferry's log";
@@ -59,7 +59,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   }
 }
 
-async function runCommand(params: { command: ParsedCommand; settings: Settings; host: RepoHost; client: GitHubClient; conversation: Conversation; login: string; issueNumber: number; isPull: boolean; deps: AppDeps }): Promise<void> {
+async function runCommand(params: { command: ParsedCommand; settings: Settings; host: RepoHost; client: GitHubClient; log: { warn(obj: object, msg: string): void }; conversation: Conversation; login: string; issueNumber: number; isPull: boolean; deps: AppDeps }): Promise<void> {
   const { command, settings, host, conversation, login } = params;
   switch (command.kind) {
     case "help":
@@ -100,6 +100,8 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       const posted = await publishReport({ host, settings, pull });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
       await runPolicyCheck({ host, settings, pull });
+      // The live drift is its own comment, refreshed too (it never throws; the diff is already up).
+      await postPullDrift({ host, settings, pull, deps: params.deps, log: params.log });
       return conversation.react("+1");
     }
     case "rollback": {
