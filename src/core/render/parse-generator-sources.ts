@@ -32,7 +32,8 @@ export function parseEnvFile(text: string, file: string): GeneratorPair[] {
     if (line === "" || line.startsWith("#")) return;
     const eq = line.indexOf("=");
     const key = eq < 0 ? line : line.slice(0, eq);
-    if (!ENV_NAME.test(key)) throw new RenderError({ file, message: `env file "${file}" line ${index + 1}: "${key}" is not a valid environment variable name; use letters, digits, "-", "_" and "." only` });
+    // The line is not quoted: a value written without its key would be shown otherwise.
+    if (!ENV_NAME.test(key)) throw new RenderError({ file, message: `env file "${file}" line ${index + 1} does not start with a valid variable name; write KEY=value, with letters, digits, "-", "_" and "." in KEY` });
     pairs.push({ key, value: eq < 0 ? "" : line.slice(eq + 1) });
   });
   return pairs;
@@ -44,7 +45,8 @@ export function parseEnvFile(text: string, file: string): GeneratorPair[] {
  */
 export function parseLiteralSource(source: string, file: string): GeneratorPair {
   const eq = source.indexOf("=");
-  if (eq <= 0) throw new RenderError({ file, message: `literal "${source}" in "${file}" is invalid; write it as key=value` });
+  // Never quote the literal: in a secretGenerator it is the secret itself.
+  if (eq <= 0) throw new RenderError({ file, message: `a literal in "${file}" is not key=value (its text is not shown, since it may be a secret); write it as key=value` });
   let value = source.slice(eq + 1);
   if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[0] === value[value.length - 1]) value = value.slice(1, -1);
   return { key: source.slice(0, eq), value };
