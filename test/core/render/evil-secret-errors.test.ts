@@ -12,7 +12,7 @@ describe("render errors never quote secret values", () => {
     { name: "a secretGenerator literal without a key", files: { "k/kustomization.yaml": 'secretGenerator:\n- name: x\n  literals: ["CANARY-hunter2"]\n' } },
     { name: "a secret env file line without a valid name", files: { "k/kustomization.yaml": "secretGenerator:\n- name: x\n  envs: [s.env]\n", "k/s.env": "CANARY-hunter2!\n" } },
   ])("$name", async ({ files }) => {
-    const error = await renderKustomization(buildMemoryFileTree(files), "k").then(
+    const error = await renderKustomization(buildMemoryFileTree(files as Record<string, string>), "k").then(
       () => undefined,
       (e: unknown) => e as Error,
     );

@@ -2,6 +2,7 @@ import { apiGroup, resourceKey } from "../../manifest/resource-key.ts";
 import { builtinSchemaOf } from "../builtin-schemas.ts";
 import type { PolicyRule, RuleFinding } from "../policy-rule.ts";
 import { validateSchema } from "../validate-schema.ts";
+import { validateWithKubernetesModels } from "../validate-with-kubernetes-models.ts";
 
 /**
  * `schema`: built-in kinds are checked against their schemas — unknown fields, wrong
@@ -27,7 +28,12 @@ export const schemaRule: PolicyRule = {
         out.push({ resourceKey: key, file: r.source.file, message: `${obj.kind} ${obj.metadata.name ?? ""}: apiVersion ${obj.apiVersion} is not served by Kubernetes 1.32; use ${served}` });
         continue;
       }
-      for (const problem of validateSchema(obj, schema.type)) {
+      // Types, required fields and enums from the maintained kubernetes-models schemas;
+      // unknown fields (which those schemas allow) from Ferry's own field tables.
+      const fromModels = validateWithKubernetesModels(obj);
+      const own = validateSchema(obj, schema.type);
+      const problems = fromModels === undefined ? own : [...own.filter((p) => p.message.startsWith("unknown field")), ...fromModels];
+      for (const problem of problems) {
         out.push({ resourceKey: key, file: r.source.file, message: `${obj.kind} ${obj.metadata.name ?? ""}: ${problem.path}: ${problem.message}` });
       }
     }
