@@ -16,7 +16,7 @@ export function buildFerryApp(deps: AppDeps): (app: Probot) => void {
   };
 }
 
-/** Registers Ferry's handlers on a Probot instance. */
+/** Registers Ferry's handlers (and the drift schedule, when clusters are configured) on a Probot instance. */
 export default function ferryApp(app: Probot): void {
-  registerHandlers(app, compose());
+  buildFerryApp(compose())(app);
 }
