@@ -38,6 +38,8 @@ export interface PullInfo {
   readonly headRef: string;
   readonly headSha: string;
   readonly baseRef: string;
+  /** The base branch's head when GitHub last described the PR (webhook payload or API); saves a ref read. */
+  readonly baseSha?: string;
   readonly author: string;
 }
 

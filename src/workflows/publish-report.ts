@@ -23,7 +23,7 @@ export async function publishReport(params: { host: RepoHost; settings: Settings
   const markerPrefix = reportMarkerPrefix(env.name);
 
   // 2. Both sides: the environment branch as it is now, and the PR head.
-  const baseSha = await host.branchSha(env.branch);
+  const baseSha = pull.baseSha ?? (await host.branchSha(env.branch));
   if (!baseSha) return false;
   let parts: readonly string[];
   try {

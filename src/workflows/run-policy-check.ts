@@ -47,7 +47,7 @@ export async function runPolicyCheck(params: { host: RepoHost; settings: Setting
 }
 
 async function gatherFacts(host: RepoHost, settings: Settings, environment: EnvironmentSettings, pull: PullInfo) {
-  const baseSha = await host.branchSha(environment.branch);
+  const baseSha = pull.baseSha ?? (await host.branchSha(environment.branch));
   const [headTree, baseTree, comparison, approvals] = await Promise.all([
     host.openTree(pull.headSha),
     baseSha ? host.openTree(baseSha) : Promise.resolve(undefined),

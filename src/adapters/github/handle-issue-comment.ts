@@ -96,7 +96,8 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     }
     case "diff": {
       if (!params.isPull) return fail(conversation, "`/diff` works on pull requests into an environment branch.");
-      const pull = await host.getPull(params.issueNumber);
+      // /diff is "render it again now": read the base branch afresh rather than the PR's recorded base.sha.
+      const { baseSha: _stale, ...pull } = await host.getPull(params.issueNumber);
       const posted = await publishReport({ host, settings, pull });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
       await runPolicyCheck({ host, settings, pull });

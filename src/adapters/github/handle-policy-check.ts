@@ -22,7 +22,7 @@ export async function handlePolicyEvent(context: PolicyContext, deps: AppDeps): 
   const pr = context.payload.pull_request;
   const { owner, repo } = context.repo();
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
-  const pull: PullInfo = { number: pr.number, state: pr.state === "open" ? "open" : "closed", merged: Boolean(pr.merged_at), headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, author: pr.user?.login ?? "" };
+  const pull: PullInfo = { number: pr.number, state: pr.state === "open" ? "open" : "closed", merged: Boolean(pr.merged_at), headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "" };
   if (pull.state !== "open") return;
   await runPolicyCheckForPull({ context, host, pull });
 }

@@ -15,6 +15,8 @@ type RestPull = Awaited<ReturnType<Octo["rest"]["pulls"]["get"]>>["data"];
  * values or AppError("github-failed") with GitHub's message; decisions stay in workflows.
  */
 export class OctokitRepoHost implements RepoHost {
+  /** Check runs this host created or found, by name and head SHA (a host lives for one delivery). */
+  private readonly checkRunIds = new Map<string, number>();
   constructor(
     private readonly client: GitHubClient,
     private readonly cache: BlobCache,
@@ -242,10 +244,12 @@ export class OctokitRepoHost implements RepoHost {
     const outputWith = (batch: typeof annotations | undefined) => (output ? { output: { title: output.title, summary: output.summary, ...(output.text ? { text: output.text } : {}), ...(batch && batch.length > 0 ? { annotations: batch } : {}) } } : {});
     try {
       // One run per name and head SHA: a rerun of the handler updates it in place.
-      const { data } = await this.rest.checks.listForRef({ ...this.ids, ref: headSha, check_name: name, filter: "latest", per_page: 100 });
-      const existing = data.check_runs.find((r) => r.name === name && r.head_sha === headSha);
+      // This host already wrote the run (in progress, then completed): no lookup needed.
+      const known = this.checkRunIds.get(`${name}@${headSha}`);
+      const existing = known ?? (await this.rest.checks.listForRef({ ...this.ids, ref: headSha, check_name: name, filter: "latest", per_page: 100 })).data.check_runs.find((r) => r.name === name && r.head_sha === headSha)?.id;
       const body = { ...this.ids, name, head_sha: headSha, status, ...(conclusion ? { conclusion } : {}), ...outputWith(batches[0]) };
-      const id = existing ? (await this.rest.checks.update({ ...body, check_run_id: existing.id })).data.id : (await this.rest.checks.create(body)).data.id;
+      const id = existing !== undefined ? (await this.rest.checks.update({ ...body, check_run_id: existing })).data.id : (await this.rest.checks.create(body)).data.id;
+      this.checkRunIds.set(`${name}@${headSha}`, id);
       for (const batch of batches.slice(1)) await this.rest.checks.update({ ...this.ids, check_run_id: id, ...outputWith(batch) });
     } catch (error) {
       throw wrap(error, `writing check run ${name} on ${headSha.slice(0, 7)}`);
@@ -294,6 +298,7 @@ function toPull(p: RestPull): PullInfo {
     headRef: p.head.ref,
     headSha: p.head.sha,
     baseRef: p.base.ref,
+    baseSha: p.base.sha,
     author: p.user?.login ?? "",
   };
 }
