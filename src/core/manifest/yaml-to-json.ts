@@ -100,7 +100,8 @@ class Converter {
     if (short === "int" && r.kind === "int") return this.resolved(node, text, r, flow);
     if (short === "float" && (r.kind === "int" || r.kind === "float")) return this.resolved(node, text, r, flow);
     if (short === "timestamp" && r.kind === "timestamp") return dateOnlyTimestamp(text) ?? text;
-    throw this.fail(node, `has the value ${JSON.stringify(text)}, which is not a valid !!${short}`);
+    // The value itself is not quoted: it may be a secret (this error can reach a PR comment).
+    throw this.fail(node, `has a value that is not a valid !!${short}; remove the tag or fix the value`);
   }
 
   private resolved(node: Node, text: string, r: ReturnType<typeof resolveYamlScalar>, flow: boolean): JsonValue {
@@ -115,7 +116,7 @@ class Converter {
         return Number(r.value);
       case "float":
         if (!Number.isFinite(r.value)) {
-          throw this.fail(node, `has the value ${text}, which kustomize cannot print (JSON has no infinity or NaN); quote it`);
+          throw this.fail(node, `has an infinite or NaN number, which kustomize cannot print (JSON has neither); quote it`);
         }
         return r.value;
       case "timestamp":

@@ -9,6 +9,7 @@ describe("render errors never quote secret values", () => {
     { name: "a YAML syntax error on a Secret value's line", files: secret('stringData:\n  password: CANARY-hunter2: "oops\n') },
     { name: "an unclosed flow sequence in a Secret", files: secret("stringData:\n  password: [CANARY-hunter2\n") },
     { name: "a duplicate key in Secret data", files: secret("data:\n  password: CANARY-hunter2\n  password: again\n") },
+    { name: "a wrongly tagged Secret value", files: secret("stringData:\n  password: !!int CANARY-hunter2\n") },
     { name: "a secretGenerator literal without a key", files: { "k/kustomization.yaml": 'secretGenerator:\n- name: x\n  literals: ["CANARY-hunter2"]\n' } },
     { name: "a secret env file line without a valid name", files: { "k/kustomization.yaml": "secretGenerator:\n- name: x\n  envs: [s.env]\n", "k/s.env": "CANARY-hunter2!\n" } },
   ])("$name", async ({ files }) => {
