@@ -61,6 +61,11 @@ export function openDirFileTree(root: string): FileTree {
       if (full === undefined) throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}" (symlinks leaving the directory are refused)`);
       return readFile(full, "utf8");
     },
+    async readBytes(path: string): Promise<Uint8Array> {
+      const full = locate(path);
+      if (full === undefined) throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}" (symlinks leaving the directory are refused)`);
+      return readFile(full);
+    },
   };
 }
 

@@ -37,7 +37,11 @@ export async function openGitFileTree(params: { repoDir: string; ref: string; ca
   }
 
   const batch = new CatFileBatch(repoDir);
-  const tree = buildListedFileTree({ files, readBlob: (_path, blob) => cache.getOrLoad(blob.sha, async () => (await batch.read(blob.sha)).toString("utf8")) });
+  const tree = buildListedFileTree({
+    files,
+    readBlob: (_path, blob) => cache.getOrLoad(blob.sha, async () => (await batch.read(blob.sha)).toString("utf8")),
+    readBlobBytes: (blob) => batch.read(blob.sha),
+  });
   return { ...tree, commit, close: () => batch.close() };
 }
 

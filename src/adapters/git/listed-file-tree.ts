@@ -12,7 +12,12 @@ export interface ListedBlob {
  * from the paths; `read` turns a path's blob into text (cache, git, GitHub). Shared by
  * the local-git and the GitHub trees, which differ only in how they list and read.
  */
-export function buildListedFileTree(params: { files: ReadonlyMap<string, ListedBlob>; readBlob: (path: string, blob: ListedBlob) => Promise<string> }): FileTree {
+export function buildListedFileTree(params: {
+  files: ReadonlyMap<string, ListedBlob>;
+  readBlob: (path: string, blob: ListedBlob) => Promise<string>;
+  /** Raw bytes of a blob, uncached (rare: only non-text generator files need them). */
+  readBlobBytes: (blob: ListedBlob) => Promise<Uint8Array>;
+}): FileTree {
   const { files } = params;
   const dirs = new Map<string, Set<string>>([["", new Set()]]);
   for (const path of files.keys()) {
@@ -37,6 +42,11 @@ export function buildListedFileTree(params: { files: ReadonlyMap<string, ListedB
       const file = files.get(path);
       if (!file) return Promise.reject(new AppError("git-failed", `no file "${path}" in the tree`));
       return params.readBlob(path, file);
+    },
+    readBytes(path: string): Promise<Uint8Array> {
+      const file = files.get(path);
+      if (!file) return Promise.reject(new AppError("git-failed", `no file "${path}" in the tree`));
+      return params.readBlobBytes(file);
     },
   };
 }

@@ -43,6 +43,10 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       for (const [blobSha, text] of blobs) cache.set(blobSha, text);
     }));
 
+  const fetchBlob = async (blobSha: string): Promise<Uint8Array> => {
+    const blob = await client.octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
+    return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
+  };
   const tree = buildListedFileTree({
     files,
     readBlob: async (_path, file) => {
@@ -55,11 +59,9 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
         const fromTarball = cache.get(file.sha);
         if (fromTarball !== undefined) return fromTarball;
       }
-      return cache.getOrLoad(file.sha, async () => {
-        const blob = await client.octokit.rest.git.getBlob({ owner, repo, file_sha: file.sha });
-        return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-      });
+      return cache.getOrLoad(file.sha, async () => Buffer.from(await fetchBlob(file.sha)).toString("utf8"));
     },
+    readBlobBytes: (file) => fetchBlob(file.sha),
   });
   return { ...tree, commit: sha };
 }

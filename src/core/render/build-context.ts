@@ -28,6 +28,17 @@ export class BuildContext {
 
   /** Returns the file's text after charging it to the budgets; `from` is named in errors. */
   async read(path: string, from: string): Promise<string> {
+    this.charge(path, from);
+    return this.base.read(path);
+  }
+
+  /** Returns the file's bytes (when the tree has them, else its text encoded) after charging the budgets. */
+  async readBytes(path: string, from: string): Promise<Uint8Array> {
+    this.charge(path, from);
+    return this.base.readBytes ? this.base.readBytes(path) : new TextEncoder().encode(await this.base.read(path));
+  }
+
+  private charge(path: string, from: string): void {
     const entry = this.base.stat(path);
     if (entry?.type !== "file") throw new RenderError({ file: from, message: `"${path}" (named in "${from}") does not exist or is not a file; fix the path` });
     this.files++;
@@ -38,7 +49,6 @@ export class BuildContext {
     if (this.bytes > this.limits.maxBytes) {
       throw new RenderError({ code: "render-limit", file: from, message: `the render reads more than ${this.limits.maxBytes} bytes (at "${path}"); split the kustomization or raise the byte limit` });
     }
-    return this.base.read(path);
   }
 
   /**
@@ -53,6 +63,10 @@ export class BuildContext {
       read: async (path) => {
         if (!inside(path)) throw restrictorError(path, dir, from);
         return this.read(path, from);
+      },
+      readBytes: async (path) => {
+        if (!inside(path)) throw restrictorError(path, dir, from);
+        return this.readBytes(path, from);
       },
     };
   }

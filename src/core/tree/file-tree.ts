@@ -17,4 +17,10 @@ export interface FileTree {
   list(dir: string): readonly string[];
   /** Returns the UTF-8 text of the file at `path`; rejects when it is not a file. */
   read(path: string): Promise<string>;
+  /**
+   * Returns the raw bytes of the file at `path`, for the few readers that must see
+   * non-UTF-8 content (generator files go to `binaryData`). Optional for trees that only
+   * hold text; readers then fall back to `read`.
+   */
+  readBytes?(path: string): Promise<Uint8Array>;
 }

@@ -8,8 +8,8 @@ import { normalizeTreePath } from "./tree-path.ts";
  * @example
  * const tree = buildMemoryFileTree({ "base/kustomization.yaml": "resources: [a.yaml]\n" });
  */
-export function buildMemoryFileTree(files: Readonly<Record<string, string>>): FileTree {
-  const fileMap = new Map<string, string>();
+export function buildMemoryFileTree(files: Readonly<Record<string, string | Uint8Array>>): FileTree {
+  const fileMap = new Map<string, Uint8Array | string>();
   const children = new Map<string, Set<string>>([["", new Set()]]);
   for (const [rawPath, text] of Object.entries(files)) {
     const path = normalizeTreePath(rawPath);
@@ -24,17 +24,22 @@ export function buildMemoryFileTree(files: Readonly<Record<string, string>>): Fi
   }
   return {
     stat(path: string): TreeEntry | undefined {
-      const text = fileMap.get(path);
-      if (text !== undefined) return { type: "file", size: Buffer.byteLength(text) };
+      const content = fileMap.get(path);
+      if (content !== undefined) return { type: "file", size: typeof content === "string" ? Buffer.byteLength(content) : content.byteLength };
       return children.has(path) ? { type: "dir" } : undefined;
     },
     list(dir: string): readonly string[] {
       return [...(children.get(dir) ?? [])].sort();
     },
     async read(path: string): Promise<string> {
-      const text = fileMap.get(path);
-      if (text === undefined) throw new Error(`no file "${path}" in the tree`);
-      return text;
+      const content = fileMap.get(path);
+      if (content === undefined) throw new Error(`no file "${path}" in the tree`);
+      return typeof content === "string" ? content : new TextDecoder().decode(content);
+    },
+    async readBytes(path: string): Promise<Uint8Array> {
+      const content = fileMap.get(path);
+      if (content === undefined) throw new Error(`no file "${path}" in the tree`);
+      return typeof content === "string" ? new TextEncoder().encode(content) : content;
     },
   };
 }

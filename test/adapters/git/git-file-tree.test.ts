@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { symlinkSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BlobCache, openGitFileTree } from "../../../src/adapters/git/index.ts";
 import { createTestRepo, type TestRepo } from "../../support/git-repo.ts";
@@ -50,6 +50,18 @@ describe("openGitFileTree", () => {
     const read = await Promise.all(Object.keys(files).map((p) => tree.read(p)));
 
     expect(read).toEqual(Object.values(files));
+    tree.close();
+  });
+
+  it("reads a binary file's exact bytes, which text reads would mangle", async () => {
+    repo = createTestRepo();
+    const bytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0x0a]);
+    writeFileSync(join(repo.dir, "logo.png"), bytes);
+    repo.commit({});
+
+    const tree = await openGitFileTree({ repoDir: repo.dir, ref: "HEAD" });
+
+    expect(Buffer.from(await tree.readBytes!("logo.png"))).toEqual(Buffer.from(bytes));
     tree.close();
   });
 
