@@ -54,17 +54,38 @@ function original(r: RenderResource): { name: string; namespace: string } {
   return h ? { name: h.name, namespace: h.namespace ?? "" } : { name: r.obj.metadata.name ?? "", namespace: r.obj.metadata.namespace ?? "" };
 }
 
-const WORKLOAD_PODS = ["spec.template.spec", "spec.jobTemplate.spec.template.spec", "spec"];
-const CONTAINER_FIELDS = ["command.*", "args.*", "env.*.value"];
+// Where kustomize v5.5's default varReference config substitutes `$(VAR)`, checked field by
+// field against `kubectl kustomize` (fixtures/render/vars-default-fields): container
+// command, args, env values and mount paths in every workload kind's pod spec, NFS servers
+// (a StatefulSet's only in its claim templates), Service ports, Ingress hosts and TLS, a
+// PersistentVolume's NFS server, every object's labels and annotations, and, only for
+// Deployments, the pod template's annotations. Not ConfigMap data, and not custom kinds.
+const CONTAINER_FIELDS = ["command.*", "args.*", "env.*.value", "volumeMounts.*.mountPath"];
+const POD_SPEC_OF: Readonly<Record<string, string>> = {
+  Pod: "spec",
+  Deployment: "spec.template.spec",
+  DaemonSet: "spec.template.spec",
+  ReplicaSet: "spec.template.spec",
+  Job: "spec.template.spec",
+  StatefulSet: "spec.template.spec",
+  CronJob: "spec.jobTemplate.spec.template.spec",
+};
+const EXTRA_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ["spec.template.metadata.annotations.*"],
+  StatefulSet: ["spec.volumeClaimTemplates.*.spec.nfs.server"],
+  Service: ["spec.ports.*.port", "spec.ports.*.targetPort"],
+  Ingress: ["spec.rules.*.host", "spec.tls.*.hosts.*", "spec.tls.*.secretName"],
+  PersistentVolume: ["spec.nfs.server"],
+};
 
 /** Returns the field paths kustomize's default varReference config substitutes in `obj`. */
 function varReferencePaths(obj: KubeObject): string[] {
-  const paths: string[] = [];
-  for (const pod of WORKLOAD_PODS) {
+  const paths = ["metadata.labels.*", "metadata.annotations.*", ...(EXTRA_PATHS[obj.kind] ?? [])];
+  const pod = POD_SPEC_OF[obj.kind];
+  if (pod !== undefined) {
     for (const list of ["containers", "initContainers"]) for (const f of CONTAINER_FIELDS) paths.push(`${pod}.${list}.*.${f}`);
+    if (obj.kind !== "StatefulSet") paths.push(`${pod}.volumes.*.nfs.server`);
   }
-  if (obj.kind === "ConfigMap") paths.push("data.*");
-  if (obj.kind === "Ingress") paths.push("spec.rules.*.host", "spec.tls.*.hosts.*", "spec.tls.*.secretName");
   return paths;
 }
 
