@@ -137,6 +137,21 @@ describe("/promote and /merge end to end", () => {
     expect(await h.github.branchSha("production", repo)).toBe(h.example.initial);
   });
 
+  it("tells the person when a repository rule refuses the fast-forward, and changes nothing", async () => {
+    const issue = await setup();
+    say(issue, "/promote production");
+    await h.settle();
+    const [pull] = promotionPulls();
+    await h.github.review({ repo, pull: pull!.number, as: "erin", state: "APPROVED" });
+    h.github.failNext({ path: "git/update-ref", status: 422, message: "Repository rule violations found: Changes must be made through the deploy queue", times: 1 });
+
+    say(pull!.number, "/merge");
+    await h.settle();
+
+    expect(replies(pull!.number).at(-1)).toMatch(/^Cannot merge: GitHub refused to move `production`: Repository rule violations found: Changes must be made through the deploy queue/);
+    expect(await h.github.branchSha("production", repo)).toBe(h.example.initial);
+  });
+
   it("retries when GitHub answers 500, then succeeds", async () => {
     const issue = await setup();
     h.github.failNext({ path: "pulls/create", status: 500, times: 1 });
