@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { AppError } from "../../errors.ts";
 
 /** An installation-authenticated Octokit (Probot's, with retry and throttling) bound to one repository. */
 export interface GitHubClient {
@@ -21,4 +22,11 @@ export function githubMessageOf(error: unknown): string {
     ? data.errors.map((e: unknown) => (typeof e === "string" ? e : typeof (e as { message?: unknown })?.message === "string" ? (e as { message: string }).message : "")).filter(Boolean)
     : [];
   return details.length > 0 ? `${message}: ${details.join("; ")}` : message;
+}
+
+/** Wraps a GitHub failure once, at the boundary: AppError("github-failed") naming what Ferry was doing, the status and GitHub's message. */
+export function wrapGitHubError(error: unknown, doing: string): AppError {
+  if (error instanceof AppError) return error;
+  const status = httpStatusOf(error);
+  return new AppError("github-failed", `GitHub failed while ${doing}${status ? ` (HTTP ${status})` : ""}: ${githubMessageOf(error)}`, { cause: error });
 }

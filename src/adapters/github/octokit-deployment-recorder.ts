@@ -1,6 +1,6 @@
 import { AppError } from "../../errors.ts";
 import type { DeploymentRecorder, PullInfo } from "../../workflows/ports.ts";
-import { githubMessageOf, type GitHubClient } from "./github-client.ts";
+import { wrapGitHubError, type GitHubClient } from "./github-client.ts";
 
 /**
  * DeploymentRecorder over GitHub's REST API: Deployments and their statuses, commit
@@ -21,7 +21,7 @@ export class OctokitDeploymentRecorder implements DeploymentRecorder {
       if (!("id" in data)) throw new AppError("github-failed", `GitHub did not create a deployment of ${params.sha.slice(0, 7)} to ${params.environment}: ${data.message ?? "no reason given"}`);
       return data.id;
     } catch (error) {
-      throw wrap(error, `creating a deployment of ${params.sha.slice(0, 7)} to ${params.environment}`);
+      throw wrapGitHubError(error, `creating a deployment of ${params.sha.slice(0, 7)} to ${params.environment}`);
     }
   }
 
@@ -29,7 +29,7 @@ export class OctokitDeploymentRecorder implements DeploymentRecorder {
     try {
       await this.client.octokit.rest.repos.createDeploymentStatus({ ...this.ids, deployment_id: params.deploymentId, state: params.state, description: params.description, ...(params.logUrl && { log_url: params.logUrl }) });
     } catch (error) {
-      throw wrap(error, `setting deployment ${params.deploymentId} to ${params.state}`);
+      throw wrapGitHubError(error, `setting deployment ${params.deploymentId} to ${params.state}`);
     }
   }
 
@@ -37,7 +37,7 @@ export class OctokitDeploymentRecorder implements DeploymentRecorder {
     try {
       await this.client.octokit.rest.repos.createCommitStatus({ ...this.ids, sha: params.sha, state: params.state, context: params.context, description: params.description, ...(params.targetUrl && { target_url: params.targetUrl }) });
     } catch (error) {
-      throw wrap(error, `setting ${params.context} on ${params.sha.slice(0, 7)}`);
+      throw wrapGitHubError(error, `setting ${params.context} on ${params.sha.slice(0, 7)}`);
     }
   }
 
@@ -47,12 +47,7 @@ export class OctokitDeploymentRecorder implements DeploymentRecorder {
       const pull = data.find((p) => p.merged_at && p.base.ref === params.base && p.head.sha === params.headSha);
       return pull && { number: pull.number, state: pull.state === "open" ? "open" : "closed", merged: true, headRef: pull.head.ref, headSha: pull.head.sha, baseRef: pull.base.ref, author: pull.user?.login ?? "" };
     } catch (error) {
-      throw wrap(error, `finding the PR merged as ${params.headSha.slice(0, 7)}`);
+      throw wrapGitHubError(error, `finding the PR merged as ${params.headSha.slice(0, 7)}`);
     }
   }
-}
-
-function wrap(error: unknown, doing: string): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError("github-failed", `${doing} failed: ${githubMessageOf(error)}`, { cause: error });
 }

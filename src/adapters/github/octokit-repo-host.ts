@@ -1,10 +1,10 @@
 import type { FileTree } from "../../core/tree/file-tree.ts";
 import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
-import { AppError } from "../../errors.ts";
 import type { DeploymentRecord } from "../../core/rollback/choose-rollback-target.ts";
 import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
-import { githubMessageOf, httpStatusOf, type GitHubClient } from "./github-client.ts";
+import { githubMessageOf, httpStatusOf, wrapGitHubError, type GitHubClient } from "./github-client.ts";
+import { syncMarkedComments, upsertMarkedComment } from "./marked-comments.ts";
 import { openGitHubFileTree } from "./github-file-tree.ts";
 
 type Octo = GitHubClient["octokit"];
@@ -36,7 +36,7 @@ export class OctokitRepoHost implements RepoHost {
       return data.object.sha;
     } catch (error) {
       if (httpStatusOf(error) === 404) return undefined;
-      throw wrap(error, `reading branch ${branch}`);
+      throw wrapGitHubError(error, `reading branch ${branch}`);
     }
   }
 
@@ -47,7 +47,7 @@ export class OctokitRepoHost implements RepoHost {
     } catch (error) {
       const status = httpStatusOf(error);
       if (status === 404 || status === 422) return undefined;
-      throw wrap(error, `reading commit ${ref}`);
+      throw wrapGitHubError(error, `reading commit ${ref}`);
     }
   }
 
@@ -61,7 +61,7 @@ export class OctokitRepoHost implements RepoHost {
         commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined })),
       };
     } catch (error) {
-      throw wrap(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
+      throw wrapGitHubError(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
     }
   }
 
@@ -81,17 +81,17 @@ export class OctokitRepoHost implements RepoHost {
         } catch (createError) {
           // Another delivery created it first: move it as asked.
           if (httpStatusOf(createError) === 422 && /already exists/i.test(githubMessageOf(createError))) return this.setBranch(params);
-          throw wrap(createError, `creating branch ${params.branch}`);
+          throw wrapGitHubError(createError, `creating branch ${params.branch}`);
         }
       }
       if (status === 422 || status === 409 || status === 403) return { ok: false, reason: "rule-violation", message };
-      throw wrap(error, `moving branch ${params.branch}`);
+      throw wrapGitHubError(error, `moving branch ${params.branch}`);
     }
   }
 
   async findOpenPull(params: { head: string; base: string }): Promise<PullInfo | undefined> {
     const { data } = await this.rest.pulls.list({ ...this.ids, state: "open", head: `${this.ids.owner}:${params.head}`, base: params.base, per_page: 10 }).catch((e: unknown) => {
-      throw wrap(e, "listing pull requests");
+      throw wrapGitHubError(e, "listing pull requests");
     });
     const found = data.find((p) => p.head.ref === params.head && p.base.ref === params.base);
     return found ? toPull(found as unknown as RestPull) : undefined;
@@ -103,19 +103,19 @@ export class OctokitRepoHost implements RepoHost {
       return toPull(data);
     } catch (error) {
       if (httpStatusOf(error) === 422 && /already exists/i.test(githubMessageOf(error))) return "exists";
-      throw wrap(error, "opening the promotion pull request");
+      throw wrapGitHubError(error, "opening the promotion pull request");
     }
   }
 
   async updatePull(params: { number: number; title: string; body: string }): Promise<void> {
     await this.rest.pulls.update({ ...this.ids, pull_number: params.number, title: params.title, body: params.body }).catch((e: unknown) => {
-      throw wrap(e, `updating #${params.number}`);
+      throw wrapGitHubError(e, `updating #${params.number}`);
     });
   }
 
   async getPull(number: number): Promise<PullInfo> {
     const { data } = await this.rest.pulls.get({ ...this.ids, pull_number: number }).catch((e: unknown) => {
-      throw wrap(e, `reading #${number}`);
+      throw wrapGitHubError(e, `reading #${number}`);
     });
     return toPull(data);
   }
@@ -136,7 +136,7 @@ export class OctokitRepoHost implements RepoHost {
       this.rest.checks.listForRef({ ...this.ids, ref: sha, per_page: 100, filter: "latest" }),
       this.rest.repos.getCombinedStatusForRef({ ...this.ids, ref: sha, per_page: 100 }),
     ]).catch((e: unknown) => {
-      throw wrap(e, `reading checks of ${sha.slice(0, 7)}`);
+      throw wrapGitHubError(e, `reading checks of ${sha.slice(0, 7)}`);
     });
     const out: CheckState[] = runs.data.check_runs.map((r) => ({
       name: r.name,
@@ -146,38 +146,12 @@ export class OctokitRepoHost implements RepoHost {
     return out;
   }
 
-  async upsertComment(params: { issueNumber: number; marker: string; body: string }): Promise<void> {
-    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: params.issueNumber, per_page: 100 });
-    const mine = comments.find((c) => c.body?.includes(params.marker) && c.user?.type === "Bot");
-    if (mine) await this.rest.issues.updateComment({ ...this.ids, comment_id: mine.id, body: params.body });
-    else await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body: params.body });
+  upsertComment(params: { issueNumber: number; marker: string; body: string }): Promise<void> {
+    return upsertMarkedComment(this.client, params);
   }
 
-  async upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
-    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: params.issueNumber, per_page: 100 });
-    const mine = comments.filter((c) => c.user?.type === "Bot" && c.body?.startsWith(params.markerPrefix));
-    let created = false;
-    for (const [i, body] of params.parts.entries()) {
-      const existing = mine[i];
-      if (!existing) {
-        await this.rest.issues.createComment({ ...this.ids, issue_number: params.issueNumber, body });
-        created = true;
-      } else if (existing.body !== body) await this.rest.issues.updateComment({ ...this.ids, comment_id: existing.id, body });
-    }
-    for (const extra of mine.slice(params.parts.length)) await this.rest.issues.deleteComment({ ...this.ids, comment_id: extra.id });
-    // Two deliveries (or replicas) may both have found no comment and created one: keep
-    // the oldest copy of each part and delete the rest, so the PR converges on one report.
-    if (created) await this.dedupeComments(params.issueNumber, params.markerPrefix);
-  }
-
-  private async dedupeComments(issueNumber: number, markerPrefix: string): Promise<void> {
-    const comments = await this.client.octokit.paginate(this.rest.issues.listComments, { ...this.ids, issue_number: issueNumber, per_page: 100 });
-    const seen = new Set<string>();
-    for (const c of comments.filter((c) => c.user?.type === "Bot" && c.body?.startsWith(markerPrefix)).sort((a, b) => a.id - b.id)) {
-      const marker = c.body?.split("\n", 1)[0] ?? "";
-      if (seen.has(marker)) await this.rest.issues.deleteComment({ ...this.ids, comment_id: c.id });
-      else seen.add(marker);
-    }
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+    return syncMarkedComments(this.client, params);
   }
 
   async permissionOf(login: string): Promise<Permission> {
@@ -188,7 +162,7 @@ export class OctokitRepoHost implements RepoHost {
       return (PERMISSION_ORDER as readonly string[]).includes(level) ? (level as Permission) : "none";
     } catch (error) {
       if (httpStatusOf(error) === 404) return "none";
-      throw wrap(error, `reading @${login}'s permission`);
+      throw wrapGitHubError(error, `reading @${login}'s permission`);
     }
   }
 
@@ -199,7 +173,7 @@ export class OctokitRepoHost implements RepoHost {
       return data.state === "active";
     } catch (error) {
       if (httpStatusOf(error) === 404) return false;
-      throw wrap(error, `reading membership of ${team}`);
+      throw wrapGitHubError(error, `reading membership of ${team}`);
     }
   }
 
@@ -223,7 +197,7 @@ export class OctokitRepoHost implements RepoHost {
       const { data } = await this.rest.git.createCommit({ ...this.ids, message: params.message, tree: source.data.tree.sha, parents: [params.parent] });
       return data.sha;
     } catch (error) {
-      throw wrap(error, `making the rollback commit to ${params.treeOf.slice(0, 7)}`);
+      throw wrapGitHubError(error, `making the rollback commit to ${params.treeOf.slice(0, 7)}`);
     }
   }
 
@@ -252,7 +226,7 @@ export class OctokitRepoHost implements RepoHost {
       this.checkRunIds.set(`${name}@${headSha}`, id);
       for (const batch of batches.slice(1)) await this.rest.checks.update({ ...this.ids, check_run_id: id, ...outputWith(batch) });
     } catch (error) {
-      throw wrap(error, `writing check run ${name} on ${headSha.slice(0, 7)}`);
+      throw wrapGitHubError(error, `writing check run ${name} on ${headSha.slice(0, 7)}`);
     }
   }
 
@@ -262,7 +236,7 @@ export class OctokitRepoHost implements RepoHost {
       const issues = await this.client.octokit.paginate(this.rest.issues.listForRepo, { ...this.ids, state: "open", per_page: 100 });
       return issues.find((i) => !i.pull_request && i.user?.type === "Bot" && i.body?.includes(marker))?.number;
     } catch (error) {
-      throw wrap(error, "listing open issues");
+      throw wrapGitHubError(error, "listing open issues");
     }
   }
 
@@ -270,14 +244,14 @@ export class OctokitRepoHost implements RepoHost {
     try {
       return (await this.rest.issues.create({ ...this.ids, title: params.title, body: params.body })).data.number;
     } catch (error) {
-      throw wrap(error, `opening the issue "${params.title}"`);
+      throw wrapGitHubError(error, `opening the issue "${params.title}"`);
     }
   }
 
   async updateIssue(params: { number: number; title?: string; body?: string; state?: "open" | "closed" }): Promise<void> {
     const { number, ...change } = params;
     await this.rest.issues.update({ ...this.ids, issue_number: number, ...change }).catch((e: unknown) => {
-      throw wrap(e, `updating issue #${number}`);
+      throw wrapGitHubError(e, `updating issue #${number}`);
     });
   }
 }
@@ -301,10 +275,4 @@ function toPull(p: RestPull): PullInfo {
     baseSha: p.base.sha,
     author: p.user?.login ?? "",
   };
-}
-
-function wrap(error: unknown, doing: string): AppError {
-  if (error instanceof AppError) return error;
-  const status = httpStatusOf(error);
-  return new AppError("github-failed", `GitHub failed while ${doing}${status ? ` (HTTP ${status})` : ""}: ${githubMessageOf(error)}`, { cause: error });
 }
