@@ -12,36 +12,36 @@ import { AppError } from "../../errors.ts";
 import { applyEnvironment } from "../../workflows/apply-environment.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
+import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
 /** The usage line of `ferry apply`. */
 export const APPLY_USAGE = "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]";
 
-const VALUE_FLAGS = ["--env", "--ref", "--kubeconfig", "--context", "--config", "--repo"];
 
 /** Runs `ferry apply`; returns 0 when applied (or the dry-run passed), 1 when it failed or was superseded. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
-  const repoDir = resolve(io.cwd, options.get("repo") ?? ".");
-  const config = options.get("config");
+  const options = parseCliOptions(args, { strings: ["env", "ref", "kubeconfig", "context", "config", "repo"], booleans: ["dry-run"], required: ["env", "ref", "kubeconfig"], usage: APPLY_USAGE });
+  const repoDir = resolve(io.cwd, options.repo ?? ".");
+  const config = options.config;
   const settings = await readDefaultBranchSettings({ trees: gitTreeSource(repoDir), ...(config !== undefined && { settingsText: await readSettingsFile(resolve(io.cwd, config)) }) });
-  const env = settings.environments.find((e) => e.name === options.get("env"));
-  if (!env) throw new AppError("usage", `unknown environment "${options.get("env")}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
+  const env = settings.environments.find((e) => e.name === options.env);
+  if (!env) throw new AppError("usage", `unknown environment "${options.env}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
 
   // Locally the kubeconfig names the one cluster to apply to, whatever settings list.
-  const cluster = options.get("context") ?? "local";
-  const kubeconfig = resolve(io.cwd, options.get("kubeconfig") as string);
+  const cluster = options.context ?? "local";
+  const kubeconfig = resolve(io.cwd, options.kubeconfig);
   const leaseSeconds = Number(io.env.FERRY_LEASE_SECONDS ?? "60");
-  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.has("context") && { context: options.get("context") }) } }) }, { leaseSeconds });
-  const tree = await openGitFileTree({ repoDir, ref: options.get("ref") as string });
+  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.context !== undefined && { context: options.context }) } }) }, { leaseSeconds });
+  const tree = await openGitFileTree({ repoDir, ref: options.ref });
   try {
     const outcome = await applyEnvironment({
       tree,
       environment: { ...env, clusters: [cluster] },
       sha: tree.commit,
       connect,
-      dryRunOnly: options.has("dry-run"),
+      dryRunOnly: options["dry-run"] === true,
       clock: { now: () => new Date() },
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
     });
@@ -65,21 +65,3 @@ export function formatOutcome(outcome: EnvironmentOutcome): string {
   return `${lines.join("\n")}\n`;
 }
 
-function parseArgs(args: readonly string[]): Map<string, string> {
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--dry-run") {
-      values.set("dry-run", "true");
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    if (!VALUE_FLAGS.includes(flag)) throw new AppError("usage", `unknown argument "${arg}"; usage: ferry ${APPLY_USAGE}`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "") throw new AppError("usage", `${flag} needs a value; usage: ferry ${APPLY_USAGE}`);
-    values.set(flag.slice(2), value);
-  }
-  for (const required of ["env", "ref", "kubeconfig"]) if (!values.has(required)) throw new AppError("usage", `--${required} is required; usage: ferry ${APPLY_USAGE}`);
-  return values;
-}

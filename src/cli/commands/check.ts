@@ -12,16 +12,17 @@ import { AppError } from "../../errors.ts";
 import type { CommitTree } from "../../workflows/ports.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
+import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
 /** The usage line of `ferry check`. */
 export const CHECK_USAGE = "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]";
-const FLAGS = ["--env", "--ref", "--base", "--format", "--config", "--repo"];
 
 /** Runs `ferry check`; returns the exit code. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
+  const parsed = parseCliOptions(args, { strings: ["env", "ref", "base", "format", "config", "repo"], required: ["env"], choices: { format: ["text", "sarif"] }, usage: CHECK_USAGE });
+  const options = { ...parsed, ref: parsed.ref ?? "HEAD", format: parsed.format ?? "text" };
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const trees = gitTreeSource(repoDir);
   // Like the app: settings from the default branch, never from the commit being checked.
@@ -84,37 +85,7 @@ async function succeeds(repoDir: string, args: readonly string[]): Promise<boole
   }
 }
 
-interface CheckOptions {
-  env: string;
-  ref: string;
-  base?: string;
-  format: "text" | "sarif";
-  config?: string;
-  repo?: string;
-}
 
-function parseArgs(args: readonly string[]): CheckOptions {
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf("=");
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    if (!FLAGS.includes(flag)) throw usageError(`unknown argument "${arg}"`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
-    values.set(flag.slice(2), value);
-  }
-  const env = values.get("env");
-  if (env === undefined) throw usageError("--env is required");
-  const format = values.get("format") ?? "text";
-  if (format !== "text" && format !== "sarif") throw usageError(`unknown format "${format}"; use text or sarif`);
-  const options: CheckOptions = { env, ref: values.get("ref") ?? "HEAD", format };
-  for (const k of ["base", "config", "repo"] as const) {
-    const v = values.get(k);
-    if (v !== undefined) options[k] = v;
-  }
-  return options;
-}
 
 function usageError(problem: string): AppError {
   return new AppError("usage", `${problem}; usage: ferry ${CHECK_USAGE}`);

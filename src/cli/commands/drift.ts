@@ -13,6 +13,7 @@ import { AppError } from "../../errors.ts";
 import { readDrift } from "../../workflows/read-drift.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
+import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../main.ts";
 import { gitTreeSource } from "./plan.ts";
 
@@ -20,11 +21,10 @@ import { gitTreeSource } from "./plan.ts";
 export const DRIFT_USAGE = "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]";
 
 const FLAGS = ["env", "ref", "kubeconfig", "context", "config", "repo", "format"] as const;
-type Options = Partial<Record<(typeof FLAGS)[number], string>> & { env: string; kubeconfig: string };
 
 /** Runs `ferry drift`; returns 0 (no drift), 1 (drift) or 2 (error). */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
+  const options = parseCliOptions(args, { strings: FLAGS, required: ["env", "kubeconfig"], choices: { format: ["text", "markdown"] }, usage: DRIFT_USAGE });
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const trees = gitTreeSource(repoDir);
 
@@ -61,23 +61,4 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function parseArgs(args: readonly string[]): Options {
-  const values: Partial<Record<string, string>> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf("=");
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const name = flag.slice(2);
-    if (!flag.startsWith("--") || !(FLAGS as readonly string[]).includes(name)) throw usageError(`unknown argument "${arg}"`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
-    values[name] = value;
-  }
-  for (const required of ["env", "kubeconfig"]) if (values[required] === undefined) throw usageError(`--${required} is required`);
-  if (values.format !== undefined && !["text", "markdown"].includes(values.format)) throw usageError(`unknown format "${values.format}"; use text or markdown`);
-  return values as Options;
-}
 
-function usageError(problem: string): AppError {
-  return new AppError("usage", `${problem}; usage: ferry ${DRIFT_USAGE}`);
-}

@@ -5,10 +5,10 @@
 import { resolve } from "node:path";
 import { BlobCache, openGitFileTree, runGit } from "../../adapters/git/index.ts";
 import { renderDiffComment, renderDiffJson, renderDiffText } from "../../core/report/index.ts";
-import { AppError } from "../../errors.ts";
 import { planEnvironment } from "../../workflows/plan-environment.ts";
 import type { TreeSource } from "../../workflows/ports.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
+import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../main.ts";
 
 const FORMATS = ["markdown", "text", "json"] as const;
@@ -19,7 +19,8 @@ export const PLAN_USAGE = "plan --env ENV --from REF --to REF [--format markdown
 
 /** Runs `ferry plan`; returns the exit code (0, or 2 for usage errors). */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseArgs(args);
+  const parsed = parseCliOptions(args, { strings: ["env", "from", "to", "format", "config", "repo"], required: ["env", "from", "to"], choices: { format: FORMATS }, usage: PLAN_USAGE });
+  const options = { ...parsed, format: (parsed.format ?? "markdown") as Format };
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const settingsText = options.config === undefined ? undefined : await readSettingsFile(resolve(io.cwd, options.config));
 
@@ -47,39 +48,5 @@ export function gitTreeSource(repoDir: string): TreeSource {
   };
 }
 
-interface PlanOptions {
-  env: string;
-  from: string;
-  to: string;
-  format: Format;
-  config?: string;
-  repo?: string;
-}
 
-function parseArgs(args: readonly string[]): PlanOptions {
-  const values = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf("=");
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    if (!["--env", "--from", "--to", "--format", "--config", "--repo"].includes(flag)) throw usageError(`unknown argument "${arg}"`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "") throw usageError(`${flag} needs a value`);
-    values.set(flag.slice(2), value);
-  }
-  for (const required of ["env", "from", "to"]) if (!values.has(required)) throw usageError(`--${required} is required`);
-  const format = values.get("format") ?? "markdown";
-  if (!(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown format "${format}"; use one of: ${FORMATS.join(", ")}`);
-  return {
-    env: values.get("env") as string,
-    from: values.get("from") as string,
-    to: values.get("to") as string,
-    format: format as Format,
-    ...(values.has("config") && { config: values.get("config") as string }),
-    ...(values.has("repo") && { repo: values.get("repo") as string }),
-  };
-}
 
-function usageError(problem: string): AppError {
-  return new AppError("usage", `${problem}; usage: ferry ${PLAN_USAGE}`);
-}

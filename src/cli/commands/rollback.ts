@@ -7,11 +7,11 @@
  * GitHub's deployment history (good and bad marks) is only known to the app.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { resolveCommit, runGit } from "../../adapters/git/index.ts";
 import { AppError } from "../../errors.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
+import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../main.ts";
 import { run as runApply } from "./apply.ts";
 import { gitTreeSource } from "./plan.ts";
@@ -21,7 +21,7 @@ export const ROLLBACK_USAGE = "rollback --env ENV [--to SHA] [--kubeconfig FILE 
 
 /** Runs `ferry rollback`; returns 0 when rolled back (and applied), 1 when the apply failed. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseOptions(args);
+  const options = parseCliOptions(args, { strings: ["env", "to", "kubeconfig", "context", "config", "repo"], required: ["env"], usage: ROLLBACK_USAGE });
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const settings = await readDefaultBranchSettings({ trees: gitTreeSource(repoDir), ...(options.config !== undefined && { settingsText: await readSettingsFile(resolve(io.cwd, options.config)) }) });
   const env = settings.environments.find((e) => e.name === options.env);
@@ -60,19 +60,4 @@ async function previousState(git: (...a: string[]) => Promise<string>, head: str
     if (sha && tree && tree !== headTree) return sha;
   }
   throw new AppError("usage", "the branch has no earlier different state to roll back to; give --to SHA");
-}
-
-function parseOptions(args: readonly string[]) {
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: { env: { type: "string" }, to: { type: "string" }, kubeconfig: { type: "string" }, context: { type: "string" }, config: { type: "string" }, repo: { type: "string" } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.env === undefined) throw new Error("--env is required");
-    return { ...values, env: values.env };
-  } catch (error) {
-    throw new AppError("usage", `${error instanceof Error ? error.message : String(error)}; usage: ferry ${ROLLBACK_USAGE}`);
-  }
 }
