@@ -6,7 +6,7 @@
  */
 import type { Settings } from "../config/settings-schema.ts";
 import { checkPromoter, environmentOfPromotionBranch } from "../core/promote/index.ts";
-import type { RepoHost } from "./ports.ts";
+import type { PullInfo, RepoHost } from "./ports.ts";
 
 /** What `/merge` did, for the reply. */
 export type MergeOutcome =
@@ -17,7 +17,19 @@ export type MergeOutcome =
 const REREADS = 3;
 
 /** Returns what happened to a `/merge` on PR `pullNumber` asked by `login`. */
-export async function mergePromotion(params: { host: RepoHost; settings: Settings; pullNumber: number; login: string; ownChecks?: (name: string) => boolean; auto?: boolean }): Promise<MergeOutcome> {
+export async function mergePromotion(params: {
+  host: RepoHost;
+  settings: Settings;
+  pullNumber: number;
+  login: string;
+  ownChecks?: (name: string) => boolean;
+  auto?: boolean;
+  /**
+   * Judges Ferry's own rules on the pinned commit now (and refreshes `ferry/policy`):
+   * `/merge` never waits on Ferry's check run, but it must not bypass the rules either.
+   */
+  judgePolicy?: (pull: PullInfo) => Promise<{ readonly passed: boolean }>;
+}): Promise<MergeOutcome> {
   const { host, settings, pullNumber, login } = params;
   const isOwnCheck = params.ownChecks ?? ((name: string) => name.startsWith("ferry/"));
   // 1. It must be an open promotion PR into a known environment.
@@ -54,11 +66,16 @@ export async function mergePromotion(params: { host: RepoHost; settings: Setting
   const pending = checks.filter((c) => c.state === "pending").map((c) => `\`${c.name}\``);
   if (pending.length > 0) return { status: "refused", reason: `checks still running on \`${pull.headSha.slice(0, 7)}\`: ${pending.join(", ")}; try again when they finish` };
 
-  // 5. Fast-forward the environment branch to exactly the pinned SHA.
+  // 5. Ferry's own rules, judged now on the pinned commit.
+  if (params.judgePolicy && !(await params.judgePolicy(pull)).passed) {
+    return { status: "refused", reason: `\`ferry/policy\` fails on \`${pull.headSha.slice(0, 7)}\`; see the check run for what it waits for` };
+  }
+
+  // 6. Fast-forward the environment branch to exactly the pinned SHA.
   const moved = await host.setBranch({ branch: env.branch, sha: pull.headSha, force: false });
   if (moved.ok) return { status: "merged", env: env.name, branch: env.branch, sha: pull.headSha };
 
-  // 6. Refused: a duplicate /merge or GitHub's read lag may already have it there.
+  // 7. Refused: a duplicate /merge or GitHub's read lag may already have it there.
   for (let i = 0; i < REREADS; i++) {
     if ((await host.branchSha(env.branch)) === pull.headSha) return { status: "already-merged", env: env.name, branch: env.branch, sha: pull.headSha };
   }

@@ -48,7 +48,10 @@ describe("apply on merge and /rollback end to end", () => {
 
   it("marks a release whose apply fails as bad, rolls back to the last good SHA, and promotes again after the back-merge", { timeout: 240_000 }, async () => {
     h.cluster!.server.failImages(/broken/);
-    const bad = await h.github.commit({ repo, branch: "staging", files: { "production/kustomization.yaml": (await h.github.readFile("staging", "production/kustomization.yaml", repo))!.replace("newTag: 1.5.0", "newTag: 1.6.0-broken") }, message: "Release shop 1.6.0", as: "dana" });
+    const bump = async (from: string, to: string) =>
+      Object.fromEntries(await Promise.all(["staging", "production"].map(async (env) => [`${env}/kustomization.yaml`, (await h.github.readFile("staging", `${env}/kustomization.yaml`, repo))!.replaceAll(`newTag: ${from}`, `newTag: ${to}`)])));
+    // Staging runs the release first (ferry/policy refuses images the source does not run).
+    const bad = await h.github.commit({ repo, branch: "staging", files: await bump("1.5.0", "1.6.0-broken"), message: "Release shop 1.6.0", as: "dana" });
     const issue = h.github.createIssueAs({ repo, title: "Release 1.6.0", as: "dana" });
 
     await promoteAndMerge(issue);
@@ -74,7 +77,7 @@ describe("apply on merge and /rollback end to end", () => {
 
     await h.github.mergePullRequest({ repo, pull: backMerge!.number, as: "dana" });
     h.cluster!.server.failImages(/never-matches-anything/);
-    await h.github.commit({ repo, branch: "staging", files: { "production/kustomization.yaml": (await h.github.readFile("staging", "production/kustomization.yaml", repo))!.replace("newTag: 1.5.0", "newTag: 1.6.1") }, message: "Release shop 1.6.1 (fixed)", as: "dana" });
+    await h.github.commit({ repo, branch: "staging", files: await bump("1.5.0", "1.6.1"), message: "Release shop 1.6.1 (fixed)", as: "dana" });
     await h.settle();
     const next = await promoteAndMerge(issue);
 

@@ -152,6 +152,23 @@ describe("/promote and /merge end to end", () => {
     expect(await h.github.branchSha("production", repo)).toBe(h.example.initial);
   });
 
+  it("refuses /merge while ferry/policy fails, judged afresh by /merge itself", async () => {
+    const issue = await setup();
+    const kustomization = (await h.github.readFile("staging", "production/kustomization.yaml", repo))!.replaceAll("newTag: 1.5.0", "newTag: 9.9.9");
+    await h.github.commit({ repo, branch: "staging", files: { "production/kustomization.yaml": kustomization }, message: "production-only image", as: "dana" });
+    say(issue, "/promote production");
+    await h.settle();
+    const [pull] = promotionPulls();
+    await h.github.review({ repo, pull: pull!.number, as: "erin", state: "APPROVED" });
+
+    say(pull!.number, "/merge");
+    await h.settle();
+
+    expect(replies(pull!.number).at(-1)).toMatch(/^Cannot merge: `ferry\/policy` fails on `[0-9a-f]{7}`/);
+    expect(h.github.checkRuns({ repo }).filter((r) => r.name === "ferry/policy").at(-1)?.conclusion).toBe("failure");
+    expect(await h.github.branchSha("production", repo)).toBe(h.example.initial);
+  });
+
   it("retries when GitHub answers 500, then succeeds", async () => {
     const issue = await setup();
     h.github.failNext({ path: "pulls/create", status: 500, times: 1 });

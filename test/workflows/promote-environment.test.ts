@@ -148,6 +148,18 @@ describe("promoteEnvironment and mergePromotion", () => {
     expect(host.comments.at(-1)?.body).toContain("Auto-merged");
   });
 
+  it("judges ferry/policy itself on /merge and refuses while it fails", async () => {
+    await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
+    host.approvals.set(1, [{ login: "erin", commitId: release }]);
+    const judged: string[] = [];
+
+    const outcome = await mergePromotion({ host, settings, pullNumber: 1, login: "dana", judgePolicy: async (pull) => (judged.push(pull.headSha), { passed: false }) });
+
+    expect(outcome.status === "refused" && outcome.reason).toMatch(/`ferry\/policy` fails on/);
+    expect(judged).toEqual([release]);
+    expect(host.branches.get("production")).toBe(base);
+  });
+
   it("refuses a merge when production moved on and cannot fast-forward", async () => {
     await promoteEnvironment({ host, settings, request: { envName: "production", sha: undefined, login: "dana" } });
     host.approvals.set(1, [{ login: "erin", commitId: release }]);

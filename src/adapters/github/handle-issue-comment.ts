@@ -11,7 +11,7 @@ import { isAppError } from "../../errors.ts";
 import { mergePromotion } from "../../workflows/merge-promotion.ts";
 import { promoteEnvironment } from "../../workflows/promote-environment.ts";
 import { rollbackEnvironment } from "../../workflows/rollback-environment.ts";
-import type { Conversation, RepoHost } from "../../workflows/ports.ts";
+import type { Conversation, PullInfo, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
@@ -85,7 +85,11 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     }
     case "merge": {
       if (!params.isPull) return fail(conversation, "`/merge` works on promotion pull requests.");
-      const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login });
+      const judgePolicy = async (pull: PullInfo) => {
+        const judged = await runPolicyCheck({ host, settings, pull });
+        return { passed: judged.status === "skipped" || judged.conclusion !== "failure" };
+      };
+      const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login, judgePolicy });
       if (outcome.status === "refused") return fail(conversation, `Cannot merge: ${outcome.reason}.`);
       await conversation.reply(
         outcome.status === "merged"
