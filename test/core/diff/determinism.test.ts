@@ -2,18 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffManifests } from "../../../src/core/diff/index.ts";
 import { renderDiffComment, renderDiffJson, renderDiffText } from "../../../src/core/report/index.ts";
 import { listDiffCases } from "./diff-fixtures.ts";
-
-// A seeded shuffle keeps the test reproducible while still reordering every input.
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+import { shuffled } from "../../support/shuffled.ts";
 
 describe("determinism", () => {
   it.each(listDiffCases())("$name gives identical bytes for shuffled inputs", ({ before, after, context }) => {

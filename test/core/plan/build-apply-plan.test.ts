@@ -3,18 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
 import { buildApplyPlan, buildIntentInventory, buildNextInventory, withoutUnchanged } from "../../../src/core/plan/index.ts";
 import { listPlanCases, planToJson } from "./plan-fixtures.ts";
-
-// A seeded shuffle keeps the test reproducible while still reordering every input.
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+import { shuffled } from "../../support/shuffled.ts";
 
 describe("plan golden cases (fixtures/plan)", () => {
   it.each(listPlanCases())("$name", async ({ dir, params }) => {
