@@ -8,7 +8,7 @@ import { RenderError } from "../../errors.ts";
 import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { parseManifests } from "../manifest/parse-manifests.ts";
 import { serializeManifests } from "../manifest/serialize-manifests.ts";
-import { yamlToJson } from "../manifest/yaml-to-json.ts";
+import { findUnterminatedEnd, yamlToJson } from "../manifest/yaml-to-json.ts";
 
 const MAX_ALIAS_NODES = 100_000;
 const MAX_DEPTH = 200;
@@ -24,10 +24,11 @@ export function parseYamlDocuments(text: string, file: string, maxAliases: numbe
     throw new RenderError({ code: "render-limit", file, message: `"${file}" nests YAML too deeply to read; flatten it`, cause });
   }
   const out: JsonValue[] = [];
+  const unterminated = findUnterminatedEnd(text);
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) throw new RenderError({ file, message: `"${file}" is not valid YAML: ${error.message.split("\n")[0] ?? "parse error"}; fix the syntax`, cause: error });
-    const value = yamlToJson(doc.contents, { file, lineOf }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
+    const value = yamlToJson(doc.contents, { file, lineOf, unterminated }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
     if (value === null) continue;
     out.push(value);
   }
