@@ -26,6 +26,24 @@ export class BuildContext {
     return this.base.list(dir);
   }
 
+  /**
+   * Throws unless `path` lies in or below directory `dir` once symlinks are resolved:
+   * kustomize's load restrictor compares real paths, so a link inside the
+   * kustomization's directory that points out of it is refused as kustomize refuses it,
+   * and one that leads out of the repository's files (into `.git`) always is.
+   */
+  checkUnder(path: string, dir: string, from: string): void {
+    const real = this.base.realPath ? this.base.realPath(path) : path;
+    if (real === undefined) {
+      throw new RenderError({
+        file: from,
+        message: `"${path}" (named in "${from}") is a symlink that leads outside the repository's files (into .git or out of the checkout); Ferry does not follow it: replace the link with the file itself`,
+      });
+    }
+    const realDir = (this.base.realPath ? this.base.realPath(dir) : dir) ?? dir;
+    if (!(realDir === "" || real === realDir || real.startsWith(`${realDir}/`))) throw restrictorError(path, dir, from, real);
+  }
+
   /** Returns the file's text after charging it to the budgets; `from` is named in errors. */
   async read(path: string, from: string): Promise<string> {
     this.charge(path, from);
@@ -62,21 +80,24 @@ export class BuildContext {
       list: (d) => (inside(d) ? this.list(d) : []),
       read: async (path) => {
         if (!inside(path)) throw restrictorError(path, dir, from);
+        this.checkUnder(path, dir, from);
         return this.read(path, from);
       },
       readBytes: async (path) => {
         if (!inside(path)) throw restrictorError(path, dir, from);
+        this.checkUnder(path, dir, from);
         return this.readBytes(path, from);
       },
     };
   }
 }
 
-/** Returns the error for a file outside the kustomization directory that names it. */
-export function restrictorError(path: string, dir: string, from: string): RenderError {
+/** Returns the error for a file outside the kustomization directory that names it (`real`: where its symlink leads). */
+export function restrictorError(path: string, dir: string, from: string, real = path): RenderError {
+  const link = real === path ? "" : ` (a symlink to "${real}")`;
   return new RenderError({
     file: from,
-    message: `"${path}" (named in "${from}") is outside "${dir || "."}"; kustomize only loads files in or below the kustomization's directory: move the file there, or refer to a directory with its own kustomization`,
+    message: `"${path}"${link} (named in "${from}") is outside "${dir || "."}"; kustomize only loads files in or below the kustomization's directory: move the file there, or refer to a directory with its own kustomization`,
   });
 }
 
