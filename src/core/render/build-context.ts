@@ -12,6 +12,7 @@ export class BuildContext {
   private readonly base: FileTree;
   private files = 0;
   private bytes = 0;
+  private objects = 0;
 
   constructor(tree: FileTree, limits: RenderLimits) {
     this.base = tree;
@@ -42,6 +43,20 @@ export class BuildContext {
     }
     const realDir = (this.base.realPath ? this.base.realPath(dir) : dir) ?? dir;
     if (!(realDir === "" || real === realDir || real.startsWith(`${realDir}/`))) throw restrictorError(path, dir, from, real);
+  }
+
+  /**
+   * Returns how many more objects the render may hold, so a file can be refused before
+   * it is parsed; `countObjects` then charges what was read.
+   */
+  objectsLeft(): number {
+    return this.limits.maxObjects - this.objects;
+  }
+
+  /** Charges `count` objects read from `file` to the object budget. */
+  countObjects(count: number, file: string): void {
+    this.objects += count;
+    if (this.objects > this.limits.maxObjects) throw objectLimitError(this.limits.maxObjects, file);
   }
 
   /** Returns the file's text after charging it to the budgets; `from` is named in errors. */
@@ -90,6 +105,11 @@ export class BuildContext {
       },
     };
   }
+}
+
+/** Returns the error for a render that holds more than `max` objects (at `file`). */
+export function objectLimitError(max: number, file: string): RenderError {
+  return new RenderError({ code: "render-limit", file, message: `the render holds more than ${max} objects (at "${file}"); split the kustomization or raise the object limit` });
 }
 
 /** Returns the error for a file outside the kustomization directory that names it (`real`: where its symlink leads). */
