@@ -221,6 +221,18 @@ export const reportSchema = z
   })
   .describe("PR report options");
 
+/** How Ferry talks to every cluster's API server: timeouts and how many requests at once. */
+export const clusterSchema = z
+  .strictObject({
+    /** Seconds to open a connection to an API server before the cluster counts as unreachable. */
+    connectTimeout: z.int().min(1).max(60).default(5).describe("seconds to open a connection to an API server before the cluster counts as unreachable"),
+    /** Seconds from sending one request to the last byte of its answer (a server answering a byte at a time is cut off too). */
+    responseTimeout: z.int().min(1).max(600).default(30).describe("seconds from sending one request to the last byte of its answer"),
+    /** Requests in flight at once to one cluster during apply, dry-run and drift. */
+    concurrency: z.int().min(1).max(64).default(16).describe("requests in flight at once to one cluster (apply, dry-run, drift)"),
+  })
+  .describe("how Ferry talks to each cluster's API server");
+
 /** The whole settings file. */
 export const settingsSchema = z
   .strictObject({
@@ -229,6 +241,7 @@ export const settingsSchema = z
     drift: driftSchema.prefault({}),
     policy: policySchema.prefault({}),
     report: reportSchema.prefault({}),
+    cluster: clusterSchema.prefault({}),
   })
   .describe("Ferry settings (.github/ferry.yml), always read from the default branch");
 
@@ -238,6 +251,8 @@ export type Settings = Omit<z.output<typeof settingsSchema>, "environments"> & {
 export type EnvironmentSettings = z.output<typeof environmentSchema>;
 /** Policy settings after parsing. */
 export type PolicySettings = z.output<typeof policySchema>;
+/** Cluster access options after parsing. */
+export type ClusterSettings = z.output<typeof clusterSchema>;
 /** Report options after parsing. */
 export type ReportSettings = z.output<typeof reportSchema>;
 /** A rule severity. */

@@ -117,7 +117,7 @@ export class DriftScheduler {
   }
 
   private async check(host: OctokitRepoHost, settings: Settings, env: EnvironmentSettings): Promise<DriftRun["outcome"]> {
-    const connect = this.options.deps.connectCluster;
+    const connect: ClusterConnector = (name) => this.options.deps.connectCluster(name, settings.cluster);
     const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
     try {
       const leader = await this.lead(env);
