@@ -5,7 +5,7 @@
  * apply, prune, health), and prints the result per object.
  */
 import { resolve } from "node:path";
-import { loadClusters } from "../../adapters/cluster/index.ts";
+import { clusterOptions, loadClusters } from "../../adapters/cluster/index.ts";
 import { openGitFileTree } from "../../adapters/git/index.ts";
 import type { EnvironmentOutcome } from "../../core/plan/index.ts";
 import { AppError } from "../../errors.ts";
@@ -20,7 +20,7 @@ import { gitTreeSource } from "./plan.ts";
 export const APPLY_USAGE = "apply --env ENV --ref REF --kubeconfig FILE [--context NAME] [--dry-run] [--config FILE] [--repo DIR]";
 
 
-/** Runs `ferry apply`; returns 0 when applied (or the dry-run passed), 1 when it failed or was superseded. */
+/** Runs `ferry apply`; returns 0 when applied (or the dry-run passed), 1 when it failed or was superseded, 2 when the cluster was unreachable. */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const options = parseCliOptions(args, { strings: ["env", "ref", "kubeconfig", "context", "config", "repo"], booleans: ["dry-run"], required: ["env", "ref", "kubeconfig"], usage: APPLY_USAGE });
   const repoDir = resolve(io.cwd, options.repo ?? ".");
@@ -33,7 +33,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const cluster = options.context ?? "local";
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   const leaseSeconds = Number(io.env.FERRY_LEASE_SECONDS ?? "60");
-  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.context !== undefined && { context: options.context }) } }) }, { leaseSeconds });
+  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.context !== undefined && { context: options.context }) } }) }, { leaseSeconds, ...clusterOptions(settings.cluster) });
   const tree = await openGitFileTree({ repoDir, ref: options.ref });
   try {
     const outcome = await applyEnvironment({
@@ -46,6 +46,11 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
     });
     io.stdout(formatOutcome(outcome));
+    // A cluster that could not be reached is an error, not an apply that failed: say
+    // which one, where and why on stderr, and exit 2 like every other CLI error.
+    const unreachable = outcome.clusters.filter((c) => c.code === "cluster-unreachable");
+    for (const c of unreachable) io.stderr(`ferry apply: ${c.message} [cluster-unreachable]\n`);
+    if (unreachable.length > 0) return 2;
     return outcome.status === "applied" || outcome.status === "dry-run" ? 0 : 1;
   } finally {
     tree.close();
