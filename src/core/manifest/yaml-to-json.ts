@@ -19,7 +19,17 @@ export interface YamlToJsonSource {
   readonly lineOf: (offset: number) => number;
   /** Where the text ends when no line break ends it, from `findUnterminatedEnd`. */
   readonly unterminated?: UnterminatedEnd;
+  /**
+   * What a key given twice in one mapping means (default "error"). kustomize reads
+   * each kind of file with a different library: resources refuse duplicates, a
+   * strategic merge patch (kyaml nodes) uses the first, a kustomization or a JSON
+   * patch (YAML turned into JSON) the last.
+   */
+  readonly duplicateKeys?: DuplicateKeys;
 }
+
+/** How a repeated mapping key is read: refused, or the first or the last one kept. */
+export type DuplicateKeys = "error" | "first" | "last";
 
 /** The end of a text whose last line has no line break: its offset and that line. */
 export interface UnterminatedEnd {
@@ -176,7 +186,11 @@ class Converter {
       }
       const line = this.line(keyNode ?? pair.value);
       const first = lines.get(key);
-      if (first !== undefined) throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
+      if (first !== undefined) {
+        const mode = this.source.duplicateKeys ?? "error";
+        if (mode === "first") continue;
+        if (mode === "error") throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
+      }
       lines.set(key, line);
       setKey(out, key, this.convert(pair.value, depth + 1, flow));
     }
