@@ -32,7 +32,7 @@ export function parseYamlDocuments(text: string, file: string, maxAliases: numbe
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) throw new RenderError({ file, message: `"${file}" is not valid YAML: ${error.message.split("\n")[0] ?? "parse error"}; fix the syntax`, cause: error });
-    const value = yamlToJson(doc.contents, { file, lineOf, unterminated, duplicateKeys }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
+    const value = yamlToJson(doc.contents, { file, lineOf, text, unterminated, duplicateKeys }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
     if (value === null) continue;
     out.push(value);
   }
