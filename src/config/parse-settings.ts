@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { environmentSchema, settingsSchema, type EnvironmentSettings, type Settings } from "./settings-schema.ts";
 import { formatZodIssues, type SettingsIssue } from "./format-issues.ts";
 import { checkEnvironments } from "./check-environments.ts";
+import { checkEngines } from "./check-engines.ts";
 
 /** The file Ferry reads its settings from, on the default branch. */
 export const SETTINGS_FILE = ".github/ferry.yml";
@@ -39,7 +40,7 @@ export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings 
   const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw settingsError(file, formatZodIssues(result.error.issues, settingsSchema));
   const settings: Settings = { ...result.data, environments: result.data.environments ?? [...CONVENTIONAL_ENVIRONMENTS] };
-  const issues = checkEnvironments(settings);
+  const issues = [...checkEnvironments(settings), ...checkEngines(settings)];
   if (issues.length > 0) throw settingsError(file, issues);
   return settings;
 }

@@ -44,9 +44,41 @@ const mergeSchema = z
   })
   .describe("merge rules of promotion PRs into this environment");
 
+// A namespaced object: "namespace/name", both DNS-1123 names.
+const OBJECT_REF = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
+const objectRef = (what: string) => z.string().regex(OBJECT_REF, { error: `must name the ${what} as "namespace/name", e.g. "flux-system/apps"` });
+
+/** The Flux objects one cluster's apply goes through. */
+const fluxRefsSchema = z.strictObject({
+  /** The Kustomization (kustomize.toolkit.fluxcd.io/v1) that applies this environment, "namespace/name". */
+  kustomization: objectRef("Kustomization").optional().describe("Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) applying this environment, \"namespace/name\""),
+  /** Its GitRepository (source.toolkit.fluxcd.io/v1), "namespace/name"; default: the Kustomization's spec.sourceRef. */
+  source: objectRef("GitRepository").optional().describe("its GitRepository (source.toolkit.fluxcd.io/v1), \"namespace/name\" (default: the Kustomization's spec.sourceRef)"),
+});
+
+/** The Argo CD Application one cluster's apply goes through. */
+const argoRefsSchema = z.strictObject({
+  /** The Application (argoproj.io/v1alpha1), "namespace/name", in the cluster Ferry connects to for it. */
+  application: objectRef("Application").optional().describe("Argo CD Application (argoproj.io/v1alpha1) deploying this environment, \"namespace/name\""),
+});
+
+const clusterKey = z.string().regex(NAME, { error: "must be a cluster name of this environment" });
+
 /** How Ferry applies the environment to its clusters after a push. */
 const applySchema = z
   .strictObject({
+    /** Who applies: Ferry itself (staged server-side apply), or the GitOps engine the team runs. */
+    engine: z.enum(["ferry", "flux", "argocd"]).default("ferry").describe("who applies: ferry (its own server-side apply), flux (a Flux Kustomization reconciles) or argocd (an Argo CD Application syncs)"),
+    /** With `engine: flux`: the Kustomization (and source) per cluster; `clusters.<name>` overrides the default for one cluster. */
+    flux: fluxRefsSchema
+      .extend({ clusters: z.record(clusterKey, fluxRefsSchema).default({}).describe("per-cluster Kustomization and source, by cluster name") })
+      .optional()
+      .describe("the Flux objects Ferry asks to reconcile (engine: flux)"),
+    /** With `engine: argocd`: the Application per cluster; `clusters.<name>` overrides the default for one cluster. */
+    argocd: argoRefsSchema
+      .extend({ clusters: z.record(clusterKey, argoRefsSchema).default({}).describe("per-cluster Application, by cluster name") })
+      .optional()
+      .describe("the Argo CD Application Ferry asks to sync (engine: argocd)"),
     /** Seconds to wait for applied resources to become healthy. */
     healthTimeout: z.int().min(10).max(3600).default(300).describe("seconds to wait for applied resources to become healthy"),
     /** Delete resources that git no longer has (only ones Ferry applied). */

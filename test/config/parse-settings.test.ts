@@ -37,7 +37,7 @@ describe("parseSettings", () => {
     const eu = settings.environments[1];
     expect(eu?.path).toBe("overlays/production-eu");
     expect(eu?.promoters).toEqual({ permission: "maintain", teams: ["acme/platform"], users: ["octocat"] });
-    expect(eu?.apply).toEqual({ healthTimeout: 600, prune: false });
+    expect(eu?.apply).toEqual({ engine: "ferry", healthTimeout: 600, prune: false });
     expect(settings.environments[2]).toMatchObject({ branch: "production-us", clusters: ["production-us"], requireHealthySource: false });
     expect(settings.policy.rules["resources-limits"]).toEqual({ severity: "warning", environments: { "production-eu": "error" } });
     expect(settings.drift.ignore[0]?.pointers).toEqual(["/spec/replicas"]);
