@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { loadClusters } from "../adapters/cluster/index.ts";
+import { clusterOptions, loadClusters } from "../adapters/cluster/index.ts";
 import { openGitFileTree } from "../adapters/git/index.ts";
 import type { EnvironmentOutcome } from "../core/plan/index.ts";
 import { AppError } from "../errors.ts";
@@ -25,7 +25,8 @@ export interface ApplyFromRepoOptions {
  * Applies an environment's path at `ref` of a local repository to the cluster of the
  * kubeconfig, exactly as the app does on a push (lease, server dry-run gate, staged
  * apply, prune, health), prints the result per object and returns the exit code: 0 when
- * applied (or the dry-run passed), 1 when it failed or was superseded.
+ * applied (or the dry-run passed), 1 when it failed or was superseded, 2 when a
+ * cluster was unreachable.
  */
 export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): Promise<number> {
   const repoDir = resolve(io.cwd, options.repo);
@@ -38,7 +39,7 @@ export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): P
   const cluster = options.context ?? "local";
   const kubeconfig = resolve(io.cwd, options.kubeconfig);
   const leaseSeconds = Number(io.env.FERRY_LEASE_SECONDS ?? "60");
-  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.context !== undefined && { context: options.context }) } }) }, { leaseSeconds });
+  const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ [cluster]: { kubeconfig, ...(options.context !== undefined && { context: options.context }) } }) }, { leaseSeconds, ...clusterOptions(settings.cluster) });
   const tree = await openGitFileTree({ repoDir, ref: options.ref });
   try {
     const outcome = await applyEnvironment({
@@ -51,6 +52,11 @@ export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): P
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
     });
     io.stdout(formatOutcome(outcome));
+    // A cluster that could not be reached is an error, not an apply that failed: say
+    // which one, where and why on stderr, and exit 2 like every other CLI error.
+    const unreachable = outcome.clusters.filter((c) => c.code === "cluster-unreachable");
+    for (const c of unreachable) io.stderr(`ferry apply: ${c.message} [cluster-unreachable]\n`);
+    if (unreachable.length > 0) return 2;
     return outcome.status === "applied" || outcome.status === "dry-run" ? 0 : 1;
   } finally {
     tree.close();

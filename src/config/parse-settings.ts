@@ -8,6 +8,9 @@ import { checkEngines } from "./check-engines.ts";
 /** The file Ferry reads its settings from, on the default branch. */
 export const SETTINGS_FILE = ".github/ferry.yml";
 
+/** The largest settings file Ferry reads (bytes); a larger one is refused before it is parsed. */
+export const MAX_SETTINGS_BYTES = 512 * 1024;
+
 /** The environments assumed when the settings name none: staging, promoted to production. */
 export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
   environmentSchema.parse({ name: "staging" }),
@@ -25,6 +28,9 @@ export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
  * const settings = parseSettings("environments:\n  - name: staging\n");
  */
 export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings {
+  // Before any parsing: a few megabytes of YAML cost seconds and hundreds of megabytes.
+  const bytes = Buffer.byteLength(yamlText, "utf8");
+  if (bytes > MAX_SETTINGS_BYTES) throw settingsError(file, [{ path: "(file)", message: `is ${formatSize(bytes)}, more than the ${formatSize(MAX_SETTINGS_BYTES)} Ferry reads; keep the settings short (environments, rules, exemptions), not generated data` }]);
   const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `${(e.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax` }));
@@ -48,6 +54,10 @@ export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings 
 /** Returns the default settings: the conventional staging → production layout. */
 export function defaultSettings(): Settings {
   return parseSettings("");
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function settingsError(file: string, issues: readonly SettingsIssue[]): ConfigError {

@@ -241,8 +241,18 @@ export interface ClusterConnection extends ClusterReader, ClusterWriter, Cluster
   readonly name: string;
 }
 
-/** Opens a connection to a named cluster with Ferry's own credentials; rejects with ClusterError when unknown. */
-export type ClusterConnector = (cluster: string) => Promise<ClusterConnection>;
+/** How to talk to a cluster (settings `cluster`): seconds to connect, seconds per answer, requests at once. */
+export interface ClusterAccess {
+  readonly connectTimeout: number;
+  readonly responseTimeout: number;
+  readonly concurrency: number;
+}
+
+/**
+ * Opens a connection to a named cluster with Ferry's own credentials, with the
+ * repository's `cluster` settings when given; rejects with ClusterError when unknown.
+ */
+export type ClusterConnector = (cluster: string, access?: ClusterAccess) => Promise<ClusterConnection>;
 
 /** GitHub Deployments and commit statuses: where apply outcomes are recorded. */
 export interface DeploymentRecorder {

@@ -6,7 +6,7 @@ import { ClusterError } from "../../errors.ts";
 import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, LockOutcome, PredictOptions } from "../../workflows/ports.ts";
 import { applyObject, deleteObject, objectPath, type Target } from "./kube-object-ops.ts";
 import { KubeDiscovery } from "./kube-discovery.ts";
-import { KubeHttp, statusOf, type KubeEndpoint } from "./kube-http.ts";
+import { KubeHttp, statusOf, type KubeEndpoint, type KubeTimeouts } from "./kube-http.ts";
 import { acquireLeaseLock } from "./lease-lock.ts";
 import { mergePatchObject } from "./kube-merge-patch.ts";
 import { mapLimit } from "./map-limit.ts";
@@ -25,6 +25,8 @@ export interface KubeClusterOptions {
   readonly establishSeconds?: number;
   /** This replica's identity in Lease holders (default hostname and pid). */
   readonly identity?: string;
+  /** Connect and response timeouts of every request (default 5 s and 30 s). */
+  readonly timeouts?: KubeTimeouts;
 }
 
 /**
@@ -45,7 +47,7 @@ export class KubeClusterClient implements ClusterConnection {
   ) {
     this.name = endpoint.name;
     this.concurrency = options.concurrency ?? 16;
-    this.http = new KubeHttp(endpoint, this.concurrency);
+    this.http = new KubeHttp(endpoint, this.concurrency, options.timeouts);
     this.discovery = new KubeDiscovery(this.http);
   }
 
