@@ -14,8 +14,8 @@ import { readDrift } from "../../workflows/read-drift.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
-import type { CliIo } from "../main.ts";
-import { gitTreeSource } from "./plan.ts";
+import type { CliIo } from "../cli-io.ts";
+import { gitTreeSource } from "../git-tree-source.ts";
 
 /** The usage line of `ferry drift`. */
 export const DRIFT_USAGE = "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]";
