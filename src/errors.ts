@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "health-timeout",
   "lock-busy",
   "usage",
+  "oauth-failed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
