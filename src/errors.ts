@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   "prune-failed",
   "health-timeout",
   "lock-busy",
+  "engine-failed",
+  "engine-timeout",
   "usage",
   "oauth-failed",
 ] as const;

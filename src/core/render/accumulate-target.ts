@@ -85,7 +85,8 @@ async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Acc
       continue;
     }
     if (!isInside(path, k.dir)) throw restrictorError(path, k.dir, k.file);
-    for (const obj of parseManifestFile(await ctx.read(path, k.file), path, ctx.limits.maxAliases)) {
+    ctx.checkUnder(path, k.dir, k.file);
+    for (const obj of parseManifestFile(await ctx.read(path, k.file), path, ctx)) {
       const r: RenderResource = { obj, source: path, history: [] };
       ids.add(r, k.file);
       resources.push(r);

@@ -105,6 +105,7 @@ export function mapList(raw: JsonObject, field: string, file: string): JsonObjec
  * and empty kustomizations are errors naming the field and the file.
  */
 export async function loadKustomization(ctx: BuildContext, dir: string, file: string): Promise<Kustomization> {
+  ctx.checkUnder(file, dir, file);
   const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases);
   if (docs.length > 1) throw new RenderError({ file, message: `"${file}" holds more than one YAML document; a kustomization is one map` });
   const raw = docs[0] ?? {};

@@ -113,7 +113,7 @@ async function renderPlainDirectory(ctx: BuildContext, dir: string): Promise<Ren
   const out: RenderResource[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
-    for (const obj of parseManifestFile(await ctx.read(file, file), file, ctx.limits.maxAliases)) {
+    for (const obj of parseManifestFile(await ctx.read(file, file), file, ctx)) {
       const id = idOf(obj);
       const first = ids.get(id);
       if (first !== undefined) throw new RenderError({ file, message: `${describeResource(obj)} is defined twice ("${first}" and "${file}"); remove one` });

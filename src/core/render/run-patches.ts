@@ -22,6 +22,7 @@ export async function readKustomizationFile(scope: PatchScope, entry: string, fi
   const path = resolveTreePath(scope.dir, entry);
   if (path === undefined) throw new RenderError({ file: scope.file, message: `${field} entry "${entry}" in "${scope.file}" leaves the repository; refer only to paths inside it` });
   if (!(scope.dir === "" || path.startsWith(`${scope.dir}/`))) throw restrictorError(path, scope.dir, scope.file);
+  scope.ctx.checkUnder(path, scope.dir, scope.file);
   if (scope.ctx.stat(path)?.type !== "file") {
     throw new RenderError({ file: scope.file, message: `${field} entry "${entry}" in "${scope.file}" names a file that does not exist; fix the path` });
   }
