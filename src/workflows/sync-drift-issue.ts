@@ -7,6 +7,7 @@
 import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
 import { driftMarker } from "../core/drift/index.ts";
 import type { EnvironmentOutcome } from "../core/plan/index.ts";
+import type { Renderers } from "../core/render/index.ts";
 import type { Clock, ClusterConnector, RepoHost } from "./ports.ts";
 import { readEnvironmentDrift } from "./read-environment-drift.ts";
 
@@ -24,12 +25,14 @@ export interface SyncDriftIssueParams {
   readonly clock: Clock;
   /** Re-applies the environment at a SHA (applyEnvironment bound to the tree, clusters and clock); only called when self-heal is on. */
   readonly heal?: (sha: string) => Promise<EnvironmentOutcome>;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }
 
 /** Returns what the check did; cluster failures are reported in the issue, never thrown. */
 export async function syncDriftIssue(params: SyncDriftIssueParams): Promise<DriftIssueOutcome> {
   const { host, environment: env } = params;
-  const read = () => readEnvironmentDrift({ host, settings: params.settings, environment: env, connect: params.connect, clock: params.clock });
+  const read = () => readEnvironmentDrift({ host, settings: params.settings, environment: env, connect: params.connect, clock: params.clock, renderers: params.renderers });
 
   // 1. Read the drift; self-heal (when allowed and the drift is fully known) and read again.
   let report = await read();

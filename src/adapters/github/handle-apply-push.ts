@@ -53,7 +53,7 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
     apply: async () => {
       try {
         const tree = await host.openTree(sha);
-        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)) });
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), renderers: deps.renderers });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };

@@ -19,9 +19,9 @@ export interface Renderers {
   readonly kustomize?: RenderFunction;
 }
 
-/** Returns the words a report uses for an engine. */
+/** Returns the sentence a report uses to say which engine rendered (no final period). */
 export function describeRenderEngine(engine: RenderEngine): string {
-  return engine === "kustomize" ? "rendered by kustomize (`render.engine: kustomize`)" : "rendered by Ferry's built-in renderer";
+  return engine === "kustomize" ? "Rendered by kustomize (`render.engine: kustomize`)" : "Rendered by Ferry's built-in renderer";
 }
 
 /**
@@ -30,7 +30,7 @@ export function describeRenderEngine(engine: RenderEngine): string {
  * available, is a render error naming the engine, so a report never silently shows the
  * output of a renderer the settings did not choose.
  */
-export async function renderWithEngine(params: { engine: RenderEngine; renderers?: Renderers; tree: FileTree; path: string; limits?: Partial<RenderLimits> }): Promise<RenderResult> {
+export async function renderWithEngine(params: { engine: RenderEngine; renderers?: Renderers | undefined; tree: FileTree; path: string; limits?: Partial<RenderLimits> | undefined }): Promise<RenderResult> {
   const { engine, tree, path, limits } = params;
   if (engine === "builtin") return renderKustomization(tree, path, limits);
   const kustomize = params.renderers?.kustomize;
