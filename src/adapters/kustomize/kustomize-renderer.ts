@@ -94,14 +94,23 @@ function runKustomize(params: { command: KustomizeCommand; target: string; home:
 
 /**
  * Returns kustomize's error without kubectl's log prefix (`E1202 15:34:20.288230 7261
- * run.go:72] "command failed" err="..."`), whose time and process id would make the
- * same failure read differently on every render, or the standalone binary's `Error: `.
+ * run.go:72] "command failed" err="..."`, or `err=<` and tab-indented lines for a long
+ * one), whose time and process id would make the same failure read differently on
+ * every render, or the standalone binary's `Error: `. A configuration kustomize quotes
+ * across lines (a Helm chart's or plugin's settings, which may hold values a report must
+ * not show) is left out.
  */
 export function kustomizeMessage(stderr: string): string {
   const text = stderr.trim();
-  const logged = /^[EWIF]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err="((?:[^"\\]|\\.)*)"/.exec(text);
-  if (logged?.[1] !== undefined) return logged[1].replace(/\\(.)/g, "$1");
-  return text.replace(/^Error: /, "");
+  const prefix = /^[EWIF]\d{4} [\d:.]+\s+\d+ [^\]]+\] "command failed" err=/.exec(text);
+  let message = text.replace(/^Error: /, "");
+  if (prefix) {
+    const rest = text.slice(prefix[0].length);
+    const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+    const block = /^<\n([\s\S]*?)\n\s*>/.exec(rest);
+    message = quoted?.[1] !== undefined ? quoted[1].replace(/\\(.)/g, "$1") : block?.[1] !== undefined ? block[1].replace(/^\t/gm, "") : rest;
+  }
+  return message.replace(/`[^`]*\n[^`]*`/g, "(configuration not shown)").replace(/\s*\n\s*/g, " ");
 }
 
 function findProgram(name: string, pathVariable: string | undefined): string | undefined {
