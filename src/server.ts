@@ -3,6 +3,8 @@
  * Probot app (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GHE_HOST for GitHub Enterprise).
  */
 import { run } from "probot";
+import { ferryOctokit } from "./adapters/github/ferry-octokit.ts";
 import ferryApp from "./app.ts";
 
-await run(ferryApp);
+// Probot's Octokit, but waiting out secondary rate limits instead of giving up.
+await run(ferryApp, { Octokit: ferryOctokit() });

@@ -5,7 +5,8 @@
  */
 import { createServer, type AddressInfo } from "node:net";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
+import { ferryOctokit } from "./adapters/github/ferry-octokit.ts";
 import { buildFerryApp } from "./app.ts";
 import { compose } from "./compose.ts";
 
@@ -30,6 +31,13 @@ export async function startFerryServer(params: {
    * server turn it off, which makes a promotion take a second instead of ten.
    */
   throttle?: boolean;
+  /**
+   * Milliseconds one "second" of GitHub's retry waits lasts (default 1000): Octokit's
+   * retry plugin backs off 1, 4, 9 of them after a 5xx, the throttling plugin waits
+   * `Retry-After` of them after a secondary rate limit, and Ferry's own look-up-then-create
+   * waits the same. Tests against the GitHub test server make them short.
+   */
+  retryBaseMs?: number;
 }): Promise<RunningFerry> {
   const { env } = params;
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
@@ -46,7 +54,7 @@ export async function startFerryServer(params: {
       log,
       ...(baseUrl ? { baseUrl } : {}),
       // A function, so it applies after Probot's own throttle options are merged in.
-      ...(params.throttle === false ? { Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options.throttle as object), enabled: false } })) } : {}),
+      Octokit: ferryOctokit({ ...(params.throttle !== undefined && { throttle: params.throttle }), ...(params.retryBaseMs !== undefined && { retryBaseMs: params.retryBaseMs }) }),
     }),
   });
   const deps = compose(env);
