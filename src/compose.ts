@@ -5,7 +5,10 @@
 import { BlobCache } from "./adapters/git/blob-cache.ts";
 import type { AppDeps } from "./adapters/github/app-deps.ts";
 import { InflightTracker } from "./adapters/github/inflight-tracker.ts";
-import { loadClusters } from "./adapters/cluster/index.ts";
+import { loadClusters, loadEndpoint } from "./adapters/cluster/index.ts";
+import { KubeHttp } from "./adapters/cluster/kube-http.ts";
+import { LeaseDeliveryClaims } from "./adapters/cluster/lease-delivery-claims.ts";
+import { MemoryDeliveryClaims, type DeliveryClaims } from "./adapters/github/delivery-claims.ts";
 import { HeldLeases } from "./adapters/cluster/held-leases.ts";
 import { instrumentConnector } from "./adapters/metrics/instrument-connector.ts";
 import { readProcessSettings, type ProcessSettings } from "./process-settings.ts";
@@ -24,7 +27,15 @@ export function compose(source: ProcessSettings | Env = process.env, metrics: Me
     settings.clusters.size > 0
       ? instrumentConnector({ connect: loadClusters(settings.clusters, { concurrency: settings.kubeConcurrency, leaseSeconds: settings.leaseSeconds, identity: settings.replicaId }), metrics, held })
       : undefined;
-  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held };
+  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, deliveryClaims: deliveryClaims(settings, metrics) };
+}
+
+// Several replicas claim deliveries in the coordination cluster; one replica can keep them in memory.
+function deliveryClaims(settings: ProcessSettings, metrics: Metrics): DeliveryClaims {
+  const home = settings.coordinationCluster;
+  const credentials = home === undefined ? undefined : settings.clusters.get(home);
+  if (home === undefined || !credentials) return new MemoryDeliveryClaims(settings.deliveryClaimSeconds);
+  return new LeaseDeliveryClaims({ http: async () => new KubeHttp(await loadEndpoint(home, credentials), 4), holder: settings.replicaId, leaseSeconds: settings.leaseSeconds, ttlSeconds: settings.deliveryClaimSeconds, metrics });
 }
 
 function isSettings(source: ProcessSettings | Env): source is ProcessSettings {

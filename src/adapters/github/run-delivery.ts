@@ -32,10 +32,17 @@ export class DeliveryRunner {
     context.log = context.log.child(deliveryFields(context));
     let entry = this.running.get(context.payload);
     if (!entry) {
-      const claim = this.deps.claims.claim(context.id).then((outcome) => {
-        if (outcome === "duplicate") this.deps.metrics.delivery({ event: context.name, outcome: "duplicate" });
-        return outcome === "mine";
-      });
+      const claim = this.deps.claims.claim(context.id).then(
+        (outcome) => {
+          if (outcome === "duplicate") this.deps.metrics.delivery({ event: context.name, outcome: "duplicate" });
+          return outcome === "mine";
+        },
+        (error: unknown) => {
+          // Fail open: handlers are idempotent, and a dropped webhook is lost work.
+          context.log.warn({ err: error }, "delivery claim failed; handling the delivery anyway");
+          return true;
+        },
+      );
       entry = { claim, handlers: 0, failed: false };
       this.running.set(context.payload, entry);
     }
