@@ -16,7 +16,7 @@ COPY src ./src
 COPY app.yml ./
 # `npm ci` installs everything and runs `prepare` (the build into dist/); prune then
 # drops the dev dependencies, proving nothing at run time needs them.
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --no-audit --no-fund && test -f dist/src/server.js && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM debian:bookworm-slim AS kubectl
 # kubectl v1.32 embeds kustomize v5.5, the version Ferry's built-in renderer matches byte

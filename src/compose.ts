@@ -11,6 +11,7 @@ import { LeaseDeliveryClaims } from "./adapters/cluster/lease-delivery-claims.ts
 import { MemoryDeliveryClaims, type DeliveryClaims } from "./adapters/github/delivery-claims.ts";
 import { HeldLeases } from "./adapters/cluster/held-leases.ts";
 import { instrumentConnector } from "./adapters/metrics/instrument-connector.ts";
+import { readDashboardSettings } from "./adapters/dashboard/index.ts";
 import { readProcessSettings, type ProcessSettings } from "./process-settings.ts";
 import { NO_METRICS, type Metrics } from "./workflows/metrics.ts";
 
@@ -19,15 +20,16 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * Returns the dependencies of the GitHub handlers for this process, from validated
  * process settings (or an environment, validated here; a bad value throws ConfigError).
+ * `env` is what the dashboard reads its own settings from.
  */
-export function compose(source: ProcessSettings | Env = process.env, metrics: Metrics = NO_METRICS): AppDeps {
+export function compose(source: ProcessSettings | Env = process.env, metrics: Metrics = NO_METRICS, env: Env = isSettings(source) ? process.env : source): AppDeps {
   const settings = isSettings(source) ? source : readProcessSettings(source);
   const held = new HeldLeases();
   const connect =
     settings.clusters.size > 0
       ? instrumentConnector({ connect: loadClusters(settings.clusters, { concurrency: settings.kubeConcurrency, leaseSeconds: settings.leaseSeconds, identity: settings.replicaId }), metrics, held })
       : undefined;
-  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, deliveryClaims: deliveryClaims(settings, metrics) };
+  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, deliveryClaims: deliveryClaims(settings, metrics), dashboard: readDashboardSettings(env) };
 }
 
 // Several replicas claim deliveries in the coordination cluster; one replica can keep them in memory.

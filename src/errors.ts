@@ -22,7 +22,10 @@ export const ERROR_CODES = [
   "prune-failed",
   "health-timeout",
   "lock-busy",
+  "engine-failed",
+  "engine-timeout",
   "usage",
+  "oauth-failed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -29,6 +29,8 @@ export interface RunningFerry {
   readonly deps: AppDeps;
   /** The drift schedule, when clusters are configured and the tick is not 0. */
   readonly drift: DriftScheduler | undefined;
+  /** The dashboard's index page. */
+  readonly dashboardUrl: string;
   /** Resolves when no webhook handler is running. */
   idle(): Promise<void>;
   /** Waits for running handlers, then stops the server. */
@@ -100,7 +102,7 @@ export async function startFerryServer(params: {
       Octokit: octokit,
     }),
   });
-  const deps = compose(settings, metrics);
+  const deps = compose(settings, metrics, params.env);
   let drift: DriftScheduler | undefined;
   await server.load(buildFerryApp(deps, (scheduler) => (drift = scheduler)));
   const http = await server.start();
@@ -145,6 +147,7 @@ export async function startFerryServer(params: {
     get drift() {
       return drift;
     },
+    dashboardUrl: `${url}/dashboard`,
     idle: () => deps.inflight.idle(),
     stop: async () => {
       await deps.inflight.idle();

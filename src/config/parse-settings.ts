@@ -3,9 +3,13 @@ import { ConfigError } from "../errors.ts";
 import { environmentSchema, settingsSchema, type EnvironmentSettings, type Settings } from "./settings-schema.ts";
 import { formatZodIssues, type SettingsIssue } from "./format-issues.ts";
 import { checkEnvironments } from "./check-environments.ts";
+import { checkEngines } from "./check-engines.ts";
 
 /** The file Ferry reads its settings from, on the default branch. */
 export const SETTINGS_FILE = ".github/ferry.yml";
+
+/** The largest settings file Ferry reads (bytes); a larger one is refused before it is parsed. */
+export const MAX_SETTINGS_BYTES = 512 * 1024;
 
 /** The environments assumed when the settings name none: staging, promoted to production. */
 export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
@@ -24,6 +28,9 @@ export const CONVENTIONAL_ENVIRONMENTS: readonly EnvironmentSettings[] = [
  * const settings = parseSettings("environments:\n  - name: staging\n");
  */
 export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings {
+  // Before any parsing: a few megabytes of YAML cost seconds and hundreds of megabytes.
+  const bytes = Buffer.byteLength(yamlText, "utf8");
+  if (bytes > MAX_SETTINGS_BYTES) throw settingsError(file, [{ path: "(file)", message: `is ${formatSize(bytes)}, more than the ${formatSize(MAX_SETTINGS_BYTES)} Ferry reads; keep the settings short (environments, rules, exemptions), not generated data` }]);
   const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? "?"}`, message: `${(e.message.split("\n")[0] ?? "invalid YAML").replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax` }));
@@ -39,7 +46,7 @@ export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings 
   const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw settingsError(file, formatZodIssues(result.error.issues, settingsSchema));
   const settings: Settings = { ...result.data, environments: result.data.environments ?? [...CONVENTIONAL_ENVIRONMENTS] };
-  const issues = checkEnvironments(settings);
+  const issues = [...checkEnvironments(settings), ...checkEngines(settings)];
   if (issues.length > 0) throw settingsError(file, issues);
   return settings;
 }
@@ -47,6 +54,10 @@ export function parseSettings(yamlText: string, file = SETTINGS_FILE): Settings 
 /** Returns the default settings: the conventional staging → production layout. */
 export function defaultSettings(): Settings {
   return parseSettings("");
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function settingsError(file: string, issues: readonly SettingsIssue[]): ConfigError {

@@ -16,6 +16,12 @@ const RESOURCE_KEY = /^[^/\s]*\/[^/\s]+\/[^/\s]*\/[^/\s]+$/;
 const DURATION = /^[1-9][0-9]*(s|m|h)$/;
 const JSON_POINTER = /^(\/([^~]|~[01])*)+$/;
 
+/**
+ * Count limits, like the renderer's budgets: far above what a real repository writes,
+ * low enough that a hostile or generated file cannot make every event slow.
+ */
+export const SETTINGS_LIMITS = { environments: 100, driftIgnore: 500, exemptions: 2000, ownership: 500, rules: 100 } as const;
+
 const teamList = z.array(z.string().regex(TEAM, { error: "must be a team slug \"org/team\"" }));
 
 /** Severities a policy rule can be given. "off" disables the rule. */
@@ -44,9 +50,41 @@ const mergeSchema = z
   })
   .describe("merge rules of promotion PRs into this environment");
 
+// A namespaced object: "namespace/name", both DNS-1123 names.
+const OBJECT_REF = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/;
+const objectRef = (what: string) => z.string().regex(OBJECT_REF, { error: `must name the ${what} as "namespace/name", e.g. "flux-system/apps"` });
+
+/** The Flux objects one cluster's apply goes through. */
+const fluxRefsSchema = z.strictObject({
+  /** The Kustomization (kustomize.toolkit.fluxcd.io/v1) that applies this environment, "namespace/name". */
+  kustomization: objectRef("Kustomization").optional().describe("Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) applying this environment, \"namespace/name\""),
+  /** Its GitRepository (source.toolkit.fluxcd.io/v1), "namespace/name"; default: the Kustomization's spec.sourceRef. */
+  source: objectRef("GitRepository").optional().describe("its GitRepository (source.toolkit.fluxcd.io/v1), \"namespace/name\" (default: the Kustomization's spec.sourceRef)"),
+});
+
+/** The Argo CD Application one cluster's apply goes through. */
+const argoRefsSchema = z.strictObject({
+  /** The Application (argoproj.io/v1alpha1), "namespace/name", in the cluster Ferry connects to for it. */
+  application: objectRef("Application").optional().describe("Argo CD Application (argoproj.io/v1alpha1) deploying this environment, \"namespace/name\""),
+});
+
+const clusterKey = z.string().regex(NAME, { error: "must be a cluster name of this environment" });
+
 /** How Ferry applies the environment to its clusters after a push. */
 const applySchema = z
   .strictObject({
+    /** Who applies: Ferry itself (staged server-side apply), or the GitOps engine the team runs. */
+    engine: z.enum(["ferry", "flux", "argocd"]).default("ferry").describe("who applies: ferry (its own server-side apply), flux (a Flux Kustomization reconciles) or argocd (an Argo CD Application syncs)"),
+    /** With `engine: flux`: the Kustomization (and source) per cluster; `clusters.<name>` overrides the default for one cluster. */
+    flux: fluxRefsSchema
+      .extend({ clusters: z.record(clusterKey, fluxRefsSchema).default({}).describe("per-cluster Kustomization and source, by cluster name") })
+      .optional()
+      .describe("the Flux objects Ferry asks to reconcile (engine: flux)"),
+    /** With `engine: argocd`: the Application per cluster; `clusters.<name>` overrides the default for one cluster. */
+    argocd: argoRefsSchema
+      .extend({ clusters: z.record(clusterKey, argoRefsSchema).default({}).describe("per-cluster Application, by cluster name") })
+      .optional()
+      .describe("the Argo CD Application Ferry asks to sync (engine: argocd)"),
     /** Seconds to wait for applied resources to become healthy. */
     healthTimeout: z.int().min(10).max(3600).default(300).describe("seconds to wait for applied resources to become healthy"),
     /** Delete resources that git no longer has (only ones Ferry applied). */
@@ -119,7 +157,7 @@ const driftSchema = z
     /** How often to compare each cluster with git ("30m", "1h"). */
     interval: z.string().regex(DURATION, { error: "must be a duration such as \"15m\" or \"1h\"" }).default("15m").describe("how often to compare clusters with git, e.g. 15m or 1h"),
     /** Fields that are expected to differ (set by controllers), per group/kind/name. */
-    ignore: z.array(driftIgnoreSchema).default([]).describe("fields expected to differ from git, such as replicas managed by an autoscaler"),
+    ignore: z.array(driftIgnoreSchema).max(SETTINGS_LIMITS.driftIgnore).default([]).describe("fields expected to differ from git, such as replicas managed by an autoscaler"),
     /** Re-apply an environment's branch head when the schedule finds drift. Off by default: drift is reported, not undone. */
     selfHeal: z.boolean().default(false).describe("re-apply the environment's branch head when the schedule finds drift"),
     /** Per-environment overrides of `interval` and `selfHeal`, by environment name. */
@@ -197,11 +235,11 @@ export const policySchema = z
       .prefault({})
       .describe("image rules"),
     /** Path globs whose changes need an approval from their owners, read from the default branch. */
-    ownership: z.array(ownershipSchema).default([]).describe("path globs whose changes need an approving review by one of their owners"),
+    ownership: z.array(ownershipSchema).max(SETTINGS_LIMITS.ownership).default([]).describe("path globs whose changes need an approving review by one of their owners"),
     /** Findings accepted on purpose. */
-    exemptions: z.array(exemptionSchema).default([]).describe("findings accepted on purpose, per rule and resource"),
+    exemptions: z.array(exemptionSchema).max(SETTINGS_LIMITS.exemptions).default([]).describe("findings accepted on purpose, per rule and resource"),
     /** Severity per rule id. */
-    rules: z.record(z.string().regex(RULE, { error: "must be a rule id such as \"resources-limits\"" }), ruleSettingsSchema).default({}).describe("severity per rule id, optionally per environment"),
+    rules: z.record(z.string().regex(RULE, { error: "must be a rule id such as \"resources-limits\"" }), ruleSettingsSchema).refine((rules) => Object.keys(rules).length <= SETTINGS_LIMITS.rules, { error: `allows at most ${SETTINGS_LIMITS.rules} rules` }).default({}).describe("severity per rule id, optionally per environment"),
   })
   .describe("policy checked by ferry/policy");
 
@@ -221,14 +259,27 @@ export const reportSchema = z
   })
   .describe("PR report options");
 
+/** How Ferry talks to every cluster's API server: timeouts and how many requests at once. */
+export const clusterSchema = z
+  .strictObject({
+    /** Seconds to open a connection to an API server before the cluster counts as unreachable. */
+    connectTimeout: z.int().min(1).max(60).default(5).describe("seconds to open a connection to an API server before the cluster counts as unreachable"),
+    /** Seconds from sending one request to the last byte of its answer (a server answering a byte at a time is cut off too). */
+    responseTimeout: z.int().min(1).max(600).default(30).describe("seconds from sending one request to the last byte of its answer"),
+    /** Requests in flight at once to one cluster during apply, dry-run and drift. */
+    concurrency: z.int().min(1).max(64).default(16).describe("requests in flight at once to one cluster (apply, dry-run, drift)"),
+  })
+  .describe("how Ferry talks to each cluster's API server");
+
 /** The whole settings file. */
 export const settingsSchema = z
   .strictObject({
     /** The environments, first to last; promotesFrom links form chains or trees. */
-    environments: z.array(environmentSchema).min(1).optional().describe("deployment environments; promotesFrom links must form chains or trees (default: staging → production)"),
+    environments: z.array(environmentSchema).min(1).max(SETTINGS_LIMITS.environments).optional().describe("deployment environments; promotesFrom links must form chains or trees (default: staging → production)"),
     drift: driftSchema.prefault({}),
     policy: policySchema.prefault({}),
     report: reportSchema.prefault({}),
+    cluster: clusterSchema.prefault({}),
   })
   .describe("Ferry settings (.github/ferry.yml), always read from the default branch");
 
@@ -238,6 +289,8 @@ export type Settings = Omit<z.output<typeof settingsSchema>, "environments"> & {
 export type EnvironmentSettings = z.output<typeof environmentSchema>;
 /** Policy settings after parsing. */
 export type PolicySettings = z.output<typeof policySchema>;
+/** Cluster access options after parsing. */
+export type ClusterSettings = z.output<typeof clusterSchema>;
 /** Report options after parsing. */
 export type ReportSettings = z.output<typeof reportSchema>;
 /** A rule severity. */

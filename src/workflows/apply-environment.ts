@@ -8,6 +8,7 @@ import { renderKustomization } from "../core/render/render-kustomization.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { combineOutcomes, type ClusterOutcome, type EnvironmentOutcome } from "../core/plan/index.ts";
 import { applyToCluster } from "./apply-to-cluster.ts";
+import { applyThroughEngine, type EngineEnvironment } from "./apply-through-engine.ts";
 import type { Clock, ClusterConnector } from "./ports.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -16,7 +17,9 @@ export interface ApplyEnvironmentSettings {
   readonly name: string;
   readonly path: string;
   readonly clusters: readonly string[];
-  readonly apply: { readonly prune: boolean; readonly healthTimeout: number };
+  readonly apply: { readonly prune: boolean; readonly healthTimeout: number } & Partial<EngineEnvironment["apply"]>;
+  /** The environment's branch (an Argo CD Application tracking it is refreshed rather than synced). */
+  readonly branch?: string;
 }
 
 /** Inputs of {@link applyEnvironment}. */
@@ -50,6 +53,9 @@ export async function applyEnvironment(params: ApplyEnvironmentParams): Promise<
     status: "failed",
     clusters: env.clusters.map((cluster) => ({ cluster, status: "failed", code, message, findings: [], results: [], health: [] })),
   });
+
+  // 0. A GitOps engine applies this environment: Ferry asks it and waits (issue #15).
+  if (env.apply.engine === "flux" || env.apply.engine === "argocd") return applyThroughEngine({ ...params, environment: { ...env, apply: { ...env.apply, engine: env.apply.engine } } });
 
   // 1. Render the environment's path at exactly the pinned SHA.
   let desired;

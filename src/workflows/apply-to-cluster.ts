@@ -8,7 +8,7 @@ import { isAppError, type ErrorCode } from "../errors.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { parseResourceKey, resourceKey } from "../core/manifest/resource-key.ts";
 import { isHealthTracked } from "../core/health/index.ts";
-import { buildApplyPlan, buildIntentInventory, buildNextInventory, findInSync, withoutUnchanged, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
+import { buildApplyPlan, buildDryRunFailureResults, buildIntentInventory, buildNextInventory, findInSync, withoutUnchanged, type ApplyPlan, type ClusterOutcome, type ObjectResult } from "../core/plan/index.ts";
 import type { Clock, ClusterConnection } from "./ports.ts";
 import { waitForHealth } from "./wait-for-health.ts";
 
@@ -59,7 +59,7 @@ export async function applyToCluster(params: ApplyToClusterParams): Promise<Clus
     const stageOf = new Map(plan.stages.flatMap((s) => s.objects.map((o) => [o.key, s.name] as const)));
     const inSync = findInSync({ desired: params.desired, live: objects, stageOf: (key) => stageOf.get(key) });
     const dryRun = await cluster.apply(withoutUnchanged(plan, inSync), { dryRun: "server" });
-    if (!dryRun.ok) return outcome("failed", "dry-run-failed", `server dry-run failed for ${failedResults(dryRun.results).length} object(s); nothing was applied`, { findings, results: dryRun.results });
+    if (!dryRun.ok) return outcome("failed", "dry-run-failed", `server dry-run failed for ${failedResults(dryRun.results).length} object(s); nothing was applied`, { findings, results: buildDryRunFailureResults(dryRun.results) });
     if (params.dryRunOnly) return outcome("dry-run", undefined, `server dry-run passed for ${dryRun.results.length} object(s)`, { findings, results: dryRun.results });
 
     // 4. Record intent first, so a crash mid-apply still leaves every touched key in the inventory.

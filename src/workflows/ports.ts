@@ -8,7 +8,7 @@ import type { CheckAnnotation } from "../core/policy/render-policy-check-run.ts"
 import type { CommitSummary } from "../core/promote/build-promotion-pull.ts";
 import type { Permission } from "../core/promote/check-promoter.ts";
 import type { DeploymentRecord } from "../core/rollback/choose-rollback-target.ts";
-import type { KubeObject } from "../core/manifest/kube-object.ts";
+import type { JsonObject, KubeObject } from "../core/manifest/kube-object.ts";
 import type { ResourceKey } from "../core/manifest/resource-key.ts";
 import type { ApplyPlan, ApplyReport } from "../core/plan/index.ts";
 
@@ -171,7 +171,7 @@ export interface ClusterReader {
    * apply would overwrite). One request per object; objects the server refuses are in
    * `failures` with its (secret-masked) reason. Used by drift (issue #7).
    */
-  predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction>;
+  predictApply(objects: readonly KubeObject[], options?: PredictOptions): Promise<ApplyPrediction>;
   /**
    * Returns the objects of each `group/kind` in each namespace ("" for cluster-scoped)
    * whose labels include every one of `labels`, without owners: one LIST with a label
@@ -179,6 +179,12 @@ export interface ClusterReader {
    * objects and to find objects made by hand that carry an environment's labels.
    */
   listLabelled(params: { readonly scopes: readonly LabelScope[]; readonly labels: Readonly<Record<string, string>> }): Promise<readonly KubeObject[]>;
+}
+
+/** How {@link ClusterReader.predictApply} predicts. */
+export interface PredictOptions {
+  /** The field manager the dry-run applies as (default `ferry`); a Flux environment predicts as `kustomize-controller`. */
+  readonly fieldManager?: string;
 }
 
 /** Where {@link ClusterReader.listLabelled} looks: one kind in one namespace ("" when cluster-scoped). */
@@ -218,16 +224,37 @@ export type LockOutcome =
 export interface ClusterLock {
   /** Waits up to `waitSeconds` for the lock; a newer SHA queued meanwhile supersedes this one. */
   acquire(params: { environment: string; sha: string; waitSeconds: number }): Promise<LockOutcome>;
+  /** Returns who holds the environment's apply Lease while an apply runs, else undefined (the dashboard shows it). */
+  readLockHolder?(environment: string): Promise<string | undefined>;
+}
+
+/**
+ * Asks a GitOps engine for work by changing its own objects (a Flux Kustomization or
+ * GitRepository, an Argo CD Application): never an applied object (issue #15).
+ */
+export interface ClusterPatcher {
+  /** Merge-patches (RFC 7386) the object `key` and returns it as stored; rejects with ClusterError when it is missing or refused. */
+  mergePatch(key: ResourceKey, patch: JsonObject): Promise<KubeObject>;
 }
 
 /** Everything the apply workflow does with one cluster. */
-export interface ClusterConnection extends ClusterReader, ClusterWriter, ClusterLock {
+export interface ClusterConnection extends ClusterReader, ClusterWriter, ClusterLock, ClusterPatcher {
   /** The cluster's name in settings (`environments[].clusters`). */
   readonly name: string;
 }
 
-/** Opens a connection to a named cluster with Ferry's own credentials; rejects with ClusterError when unknown. */
-export type ClusterConnector = (cluster: string) => Promise<ClusterConnection>;
+/** How to talk to a cluster (settings `cluster`): seconds to connect, seconds per answer, requests at once. */
+export interface ClusterAccess {
+  readonly connectTimeout: number;
+  readonly responseTimeout: number;
+  readonly concurrency: number;
+}
+
+/**
+ * Opens a connection to a named cluster with Ferry's own credentials, with the
+ * repository's `cluster` settings when given; rejects with ClusterError when unknown.
+ */
+export type ClusterConnector = (cluster: string, access?: ClusterAccess) => Promise<ClusterConnection>;
 
 /** GitHub Deployments and commit statuses: where apply outcomes are recorded. */
 export interface DeploymentRecorder {

@@ -45,7 +45,7 @@ export async function readEnvironmentDrift(params: ReadEnvironmentDriftParams): 
   const tree = await host.openTree(sha);
 
   // 2. Every cluster, compared with it.
-  const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: params.connect, clock: params.clock });
+  const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: (name) => params.connect(name, params.settings.cluster), clock: params.clock });
   params.metrics?.drift({ environment: env.name, objects: drift.clusters.reduce((n, c) => n + c.items.filter((i) => i.type !== "unknown").length, 0) });
 
   // 3. One report; the marker comes first once, so the comment or issue is found by it.

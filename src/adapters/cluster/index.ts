@@ -6,5 +6,6 @@
  * kubeconfig content or Secret values.
  */
 export { KubeClusterClient, type KubeClusterOptions } from "./kube-cluster-client.ts";
-export { loadClusters, loadEndpoint, readClusterCredentials, type ClusterCredentials } from "./load-clusters.ts";
+export { clusterOptions, loadClusters, loadEndpoint, readClusterCredentials, type ClusterCredentials } from "./load-clusters.ts";
 export type { KubeEndpoint } from "./kube-http.ts";
+export { DEFAULT_KUBE_TIMEOUTS, type KubeTimeouts } from "./kube-http.ts";

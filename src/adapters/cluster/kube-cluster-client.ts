@@ -1,13 +1,14 @@
 import { hostname } from "node:os";
-import type { KubeObject } from "../../core/manifest/kube-object.ts";
+import type { JsonObject, KubeObject } from "../../core/manifest/kube-object.ts";
 import { apiGroup, parseResourceKey, resourceKey, type ResourceKey } from "../../core/manifest/resource-key.ts";
 import { FERRY_NAMESPACE, inventoryName, leaseName, kindRank, type ApplyPlan, type ApplyReport, type ObjectResult } from "../../core/plan/index.ts";
 import { ClusterError } from "../../errors.ts";
-import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, LockOutcome } from "../../workflows/ports.ts";
+import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, LockOutcome, PredictOptions } from "../../workflows/ports.ts";
 import { applyObject, deleteObject, objectPath, type Target } from "./kube-object-ops.ts";
 import { KubeDiscovery } from "./kube-discovery.ts";
-import { KubeHttp, statusOf, type KubeEndpoint } from "./kube-http.ts";
-import { acquireLeaseLock } from "./lease-lock.ts";
+import { KubeHttp, statusOf, type KubeEndpoint, type KubeTimeouts } from "./kube-http.ts";
+import { acquireLeaseLock, readLeaseHolder } from "./lease-lock.ts";
+import { mergePatchObject } from "./kube-merge-patch.ts";
 import { mapLimit } from "./map-limit.ts";
 import { maskSecretValues } from "./mask-secret-values.ts";
 import { FIELD_MANAGER as DRY_RUN_MANAGER } from "../../core/plan/plan-constants.ts";
@@ -24,6 +25,8 @@ export interface KubeClusterOptions {
   readonly establishSeconds?: number;
   /** This replica's identity in Lease holders (default hostname and pid). */
   readonly identity?: string;
+  /** Connect and response timeouts of every request (default 5 s and 30 s). */
+  readonly timeouts?: KubeTimeouts;
 }
 
 /**
@@ -44,7 +47,7 @@ export class KubeClusterClient implements ClusterConnection {
   ) {
     this.name = endpoint.name;
     this.concurrency = options.concurrency ?? 16;
-    this.http = new KubeHttp(endpoint, this.concurrency);
+    this.http = new KubeHttp(endpoint, this.concurrency, options.timeouts);
     this.discovery = new KubeDiscovery(this.http);
   }
 
@@ -111,7 +114,11 @@ export class KubeClusterClient implements ClusterConnection {
     return { keys: (data.keys ?? "").split("\n").filter((k) => k !== ""), sha: data.sha || undefined };
   }
 
-  async predictApply(objects: readonly KubeObject[]): Promise<ApplyPrediction> {
+  async mergePatch(key: ResourceKey, patch: JsonObject): Promise<KubeObject> {
+    return mergePatchObject({ http: this.http, discovery: this.discovery, key, patch });
+  }
+
+  async predictApply(objects: readonly KubeObject[], predict: PredictOptions = {}): Promise<ApplyPrediction> {
     // Forced, unlike a real apply: the prediction must show what an apply would take
     // over from other managers (kubectl scale, kubectl edit), not stop at a conflict.
     const predicted = new Map<ResourceKey, KubeObject>();
@@ -121,7 +128,7 @@ export class KubeClusterClient implements ClusterConnection {
       const served = await this.discovery.resolve(object.apiVersion, object.kind);
       if (!served) return void failures.set(key, `the cluster does not serve ${object.kind} in ${object.apiVersion}`);
       const target: Target = { served, namespace: served.namespaced ? (object.metadata.namespace ?? "default") : "", name: object.metadata.name ?? "" };
-      const res = await this.http.send({ method: "PATCH", path: objectPath(target), query: { fieldManager: DRY_RUN_MANAGER, force: "true", dryRun: "All", fieldValidation: "Strict" }, body: JSON.stringify(object), contentType: "application/apply-patch+yaml", operation: "dry-run apply", resourceKey: key });
+      const res = await this.http.send({ method: "PATCH", path: objectPath(target), query: { fieldManager: predict.fieldManager ?? DRY_RUN_MANAGER, force: "true", dryRun: "All", fieldValidation: "Strict" }, body: JSON.stringify(object), contentType: "application/apply-patch+yaml", operation: "dry-run apply", resourceKey: key });
       if (res.status === 200 || res.status === 201) return void predicted.set(key, res.body as KubeObject);
       const s = statusOf(res.body);
       failures.set(key, maskSecretValues(`${s.reason || `HTTP ${res.status}`}: ${s.message || "no message"}`, object));
@@ -156,6 +163,10 @@ export class KubeClusterClient implements ClusterConnection {
     // Ferry's own bookkeeping object: forced, since no other manager should own it.
     const result = await applyObject({ http: this.http, target: { served, namespace: FERRY_NAMESPACE, name: object.metadata.name ?? "" }, object, key: resourceKey(object), dryRun: false, force: true, stage: "namespaced" });
     if (result.action === "failed") throw new ClusterError({ code: "apply-failed", operation: "write inventory", resourceKey: result.key, httpStatus: result.httpStatus, message: `recording the inventory of ${environment} failed: ${result.message ?? ""}` });
+  }
+
+  readLockHolder(environment: string): Promise<string | undefined> {
+    return readLeaseHolder(this.http, `/apis/coordination.k8s.io/v1/namespaces/${FERRY_NAMESPACE}/leases/${leaseName(environment)}`, Date.now());
   }
 
   async acquire(params: { environment: string; sha: string; waitSeconds: number }): Promise<LockOutcome> {

@@ -18,8 +18,18 @@ export interface KubeResponse {
   readonly body: unknown;
 }
 
+/** How long one request may take: to connect, and to receive the whole answer. */
+export interface KubeTimeouts {
+  /** Milliseconds to open a TCP connection to the API server (default 5,000). */
+  readonly connectMs: number;
+  /** Milliseconds from sending a request to the last byte of its answer (default 30,000). */
+  readonly responseMs: number;
+}
+
+/** The timeouts used when none are given. */
+export const DEFAULT_KUBE_TIMEOUTS: KubeTimeouts = { connectMs: 5_000, responseMs: 30_000 };
+
 const AUTH_REFRESH_MS = 60_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -38,6 +48,7 @@ export class KubeHttp {
   constructor(
     private readonly endpoint: KubeEndpoint,
     maxSockets = 16,
+    private readonly timeouts: KubeTimeouts = DEFAULT_KUBE_TIMEOUTS,
   ) {
     this.https = endpoint.server.startsWith("https:");
     this.agent = this.https ? new HttpsAgent({ keepAlive: true, maxSockets, ...endpoint.tls }) : new HttpAgent({ keepAlive: true, maxSockets });
@@ -50,8 +61,10 @@ export class KubeHttp {
     const headers: Record<string, string> = { Accept: "application/json", "User-Agent": "ferry", ...(await this.auth()) };
     if (params.body !== undefined) Object.assign(headers, { "Content-Type": params.contentType ?? "application/json", "Content-Length": String(Buffer.byteLength(params.body)) });
     this.requests++;
+    const name = this.endpoint.name;
+    const { connectMs, responseMs } = this.timeouts;
     return await new Promise<KubeResponse>((resolve, reject) => {
-      const req = (this.https ? httpsRequest : httpRequest)(url, { method: params.method, headers, agent: this.agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      const req = (this.https ? httpsRequest : httpRequest)(url, { method: params.method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -60,6 +73,7 @@ export class KubeHttp {
           else chunks.push(c);
         });
         res.on("end", () => {
+          clearTimeout(deadline);
           const text = Buffer.concat(chunks).toString("utf8");
           let body: unknown;
           try {
@@ -69,15 +83,31 @@ export class KubeHttp {
           }
           resolve({ status: res.statusCode ?? 0, body });
         });
-        res.on("error", reject);
+        res.on("error", fail);
       });
-      req.on("timeout", () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000}s`)));
-      req.on("error", (error: Error) =>
-        reject(new ClusterError({ code: "cluster-unreachable", operation: params.operation, resourceKey: params.resourceKey, message: `cluster ${this.endpoint.name} is unreachable at ${url.origin} (${error.message}); check its address, network and credentials`, cause: error })),
-      );
+      // One deadline for the whole exchange, not Node's idle timeout: a server that
+      // answers a byte at a time never goes idle, yet must not hold an apply for ever.
+      const deadline = setTimeout(() => req.destroy(new Error(`no complete answer within ${seconds(responseMs)}`)), responseMs);
+      req.on("socket", (socket) => {
+        // Reused keep-alive sockets are already connected; only new ones get a connect timer.
+        if (!socket.connecting) return;
+        const connect = setTimeout(() => req.destroy(new Error(`no connection within ${seconds(connectMs)}`)), connectMs);
+        socket.once("connect", () => clearTimeout(connect));
+        socket.once("close", () => clearTimeout(connect));
+      });
+      req.on("error", fail);
       if (params.body !== undefined) req.write(params.body);
       req.end();
+
+      function fail(error: Error): void {
+        clearTimeout(deadline);
+        reject(unreachable(error));
+      }
     });
+
+    function unreachable(error: Error): ClusterError {
+      return new ClusterError({ code: "cluster-unreachable", operation: params.operation, resourceKey: params.resourceKey, message: `cluster ${name} is unreachable at ${url.origin} (${describeNetworkError(error)}); check its address, network and credentials`, cause: error });
+    }
   }
 
   /** Closes pooled connections. */
@@ -102,4 +132,21 @@ export function statusOf(body: unknown): { reason: string; message: string; caus
     message: typeof b.message === "string" ? b.message : "",
     causes: causes.map((c) => ({ field: String(c.field ?? ""), message: String(c.message ?? ""), reason: String(c.reason ?? "") })),
   };
+}
+
+/**
+ * Returns why a connection failed in words. Node reports a refused connection to a
+ * name with several addresses (localhost: ::1 and 127.0.0.1) as an AggregateError whose
+ * own message is empty, so the inner errors' codes and messages are used instead.
+ */
+export function describeNetworkError(error: Error): string {
+  const inner = error instanceof AggregateError ? (error.errors as unknown[]).filter((e): e is Error => e instanceof Error) : [];
+  if (inner.length > 0) return [...new Set(inner.map(describeNetworkError))].join("; ");
+  const code = (error as { code?: unknown }).code;
+  if (error.message !== "") return error.message;
+  return typeof code === "string" ? code : "the connection failed without a reason";
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000}s`;
 }

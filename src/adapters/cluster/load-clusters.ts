@@ -1,7 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { RequestOptions } from "node:https";
 import { ClusterError } from "../../errors.ts";
-import type { ClusterConnector } from "../../workflows/ports.ts";
+import type { ClusterAccess, ClusterConnector } from "../../workflows/ports.ts";
 import { KubeClusterClient, type KubeClusterOptions } from "./kube-cluster-client.ts";
 import type { KubeEndpoint } from "./kube-http.ts";
 
@@ -70,7 +70,14 @@ export async function loadEndpoint(name: string, credentials: ClusterCredentials
   if (!server) throw new ClusterError({ code: "config-invalid", operation: "load kubeconfig", message: `the kubeconfig of cluster ${name} names no server for its current context` });
   const options = async (): Promise<RequestOptions> => {
     const opts: RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
+    try {
+      await kc.applyToHTTPSOptions(opts);
+    } catch (error) {
+      // client-node's own checks (plain http without insecure-skip-tls-verify, a failing
+      // exec plugin): its first line says what is wrong; kubeconfig content never is in it.
+      const why = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.slice(0, 200) ?? "";
+      throw new ClusterError({ code: "config-invalid", operation: "load kubeconfig", message: `the kubeconfig of cluster ${name} cannot be used (${why}); fix its server address or credentials` });
+    }
     return opts;
   };
   const tls = await options();
@@ -95,9 +102,14 @@ export async function loadEndpoint(name: string, credentials: ClusterCredentials
  */
 export function loadClusters(env: Readonly<Record<string, string | undefined>> | ReadonlyMap<string, ClusterCredentials>, options: KubeClusterOptions = {}): ClusterConnector {
   const credentials = env instanceof Map ? (env as ReadonlyMap<string, ClusterCredentials>) : readClusterCredentials(env as Readonly<Record<string, string | undefined>>);
-  return async (name) => {
+  return async (name, access) => {
     const found = credentials.get(name);
     if (!found) throw new ClusterError({ code: "cluster-unreachable", operation: "connect", message: `Ferry has no credentials for cluster ${name}; set FERRY_CLUSTERS or FERRY_CLUSTER_${name.toUpperCase().replaceAll("-", "_")}_KUBECONFIG in Ferry's environment` });
-    return new KubeClusterClient(await loadEndpoint(name, found), options);
+    return new KubeClusterClient(await loadEndpoint(name, found), { ...options, ...(access && clusterOptions(access)) });
   };
+}
+
+/** Returns the client options of a repository's `cluster` settings (seconds become milliseconds). */
+export function clusterOptions(access: ClusterAccess): KubeClusterOptions {
+  return { concurrency: access.concurrency, timeouts: { connectMs: access.connectTimeout * 1000, responseMs: access.responseTimeout * 1000 } };
 }

@@ -1,44 +1,59 @@
-import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { FileTree, TreeEntry } from "../../core/tree/file-tree.ts";
+import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
 import { AppError } from "../../errors.ts";
 import { runGit } from "./run-git.ts";
 
 /**
- * Returns a FileTree over the working directory `root`, read on demand. A symlink is
- * followed only when its target stays inside `root`; one that leaves it is invisible
- * (and reading it fails), so a checkout cannot make the renderer read outside itself.
- * `.git` is never shown.
+ * Returns a FileTree over the working directory `root`, read on demand. Every path is
+ * resolved to its real path first (symlinks anywhere on the way, directories included),
+ * and one that leads out of `root` or into a `.git` directory is refused: a checkout
+ * cannot make the renderer read outside itself, nor put git's own files (remote URLs
+ * with credentials in `.git/config`) into a ConfigMap. Such a link is not listed, but
+ * `stat` shows it as a file, so a kustomization naming it fails saying why instead of
+ * the file seeming absent. Text reads refuse bytes that are not UTF-8.
  */
 export function openDirFileTree(root: string): FileTree {
   const realRoot = realpathSync(resolve(root));
-  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + sep);
 
-  const locate = (path: string): string | undefined => {
-    if (path.split("/").some((s) => s === ".." || s === ".git")) return undefined;
-    const full = join(realRoot, path);
-    let info;
+  /** The real tree path of `path`: "missing", "refused" (outside, or in .git), or the path. */
+  const locate = (path: string): { real: string } | "missing" | "refused" => {
+    if (path.split("/").some((s) => s === ".." || s === ".git")) return "refused";
+    let real: string;
     try {
-      info = lstatSync(full);
+      real = realpathSync(join(realRoot, path));
     } catch {
-      return undefined;
+      return "missing";
     }
-    if (!info.isSymbolicLink()) return full;
-    try {
-      const real = realpathSync(full);
-      return inside(real) ? real : undefined;
-    } catch {
-      return undefined;
-    }
+    const rel = relative(realRoot, real);
+    if (rel.startsWith("..") || resolve(realRoot, rel) !== real) return "refused";
+    const treePath = rel.split(sep).join("/");
+    if (treePath.split("/").includes(".git")) return "refused";
+    return { real: treePath };
+  };
+  const refused = (path: string): AppError =>
+    new AppError(
+      "render-failed",
+      `"${path}" is a symlink that leads outside the repository's files (out of "${realRoot}" or into .git); Ferry does not follow it: replace the link with the file itself`,
+    );
+
+  const readBytes = async (path: string): Promise<Uint8Array> => {
+    const where = locate(path);
+    if (where === "refused") throw refused(path);
+    if (where === "missing") throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}"`);
+    return readFile(join(realRoot, where.real));
   };
 
   return {
     stat(path: string): TreeEntry | undefined {
-      const full = locate(path);
-      if (full === undefined) return undefined;
+      const where = locate(path);
+      if (where === "missing") return undefined;
+      // A refused link looks like a file, so the read that follows reports the refusal.
+      if (where === "refused") return path.split("/").includes(".git") ? undefined : { type: "file", size: 0 };
       try {
-        const info = statSync(full);
+        const info = statSync(join(realRoot, where.real));
         if (info.isDirectory()) return { type: "dir" };
         return info.isFile() ? { type: "file", size: info.size } : undefined;
       } catch {
@@ -46,25 +61,26 @@ export function openDirFileTree(root: string): FileTree {
       }
     },
     list(dir: string): readonly string[] {
-      const full = locate(dir);
-      if (full === undefined) return [];
+      const where = locate(dir);
+      if (typeof where === "string") return [];
       try {
-        return readdirSync(full)
-          .filter((name) => name !== ".git" && locate(dir === "" ? name : `${dir}/${name}`) !== undefined)
+        // Refused links are left out of listings (a plain directory's YAML files, the
+        // policy's file walk): only a reference by name reaches them, and fails.
+        return readdirSync(join(realRoot, where.real))
+          .filter((name) => name !== ".git" && typeof locate(dir === "" ? name : `${dir}/${name}`) !== "string")
           .sort();
       } catch {
         return [];
       }
     },
     async read(path: string): Promise<string> {
-      const full = locate(path);
-      if (full === undefined) throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}" (symlinks leaving the directory are refused)`);
-      return readFile(full, "utf8");
+      return decodeTreeText(await readBytes(path), path);
     },
-    async readBytes(path: string): Promise<Uint8Array> {
-      const full = locate(path);
-      if (full === undefined) throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}" (symlinks leaving the directory are refused)`);
-      return readFile(full);
+    readBytes,
+    realPath(path: string): string | undefined {
+      const where = locate(path);
+      if (where === "refused") return undefined;
+      return where === "missing" ? path : where.real;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FileTree } from "../../core/tree/file-tree.ts";
+import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
 import { AppError } from "../../errors.ts";
 import { BlobCache } from "./blob-cache.ts";
 import { CatFileBatch } from "./cat-file-batch.ts";
@@ -39,7 +40,7 @@ export async function openGitFileTree(params: { repoDir: string; ref: string; ca
   const batch = new CatFileBatch(repoDir);
   const tree = buildListedFileTree({
     files,
-    readBlob: (_path, blob) => cache.getOrLoad(blob.sha, async () => (await batch.read(blob.sha)).toString("utf8")),
+    readBlob: (path, blob) => cache.getOrLoad(blob.sha, async () => decodeTreeText(await batch.read(blob.sha), path)),
     readBlobBytes: (blob) => batch.read(blob.sha),
   });
   return { ...tree, commit, close: () => batch.close() };

@@ -4,6 +4,7 @@ import type { ClusterConnector } from "../../workflows/ports.ts";
 import type { Metrics } from "../../workflows/metrics.ts";
 import type { HeldLeases } from "../cluster/held-leases.ts";
 import type { DeliveryClaims } from "./delivery-claims.ts";
+import type { DashboardSettings } from "../dashboard/dashboard-settings.ts";
 
 /** What the GitHub handlers need beyond the webhook's context; built by compose(). */
 export interface AppDeps {
@@ -21,4 +22,6 @@ export interface AppDeps {
   readonly heldLeases?: HeldLeases;
   /** Claims on webhook deliveries, so a redelivered or duplicated delivery does its work once (in memory when absent). */
   readonly deliveryClaims?: DeliveryClaims;
+  /** The /dashboard pages (sign-in, caches); undefined leaves them off. */
+  readonly dashboard?: DashboardSettings;
 }

@@ -91,7 +91,7 @@ export class DriftScheduler {
         const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
         for (const r of repos) {
           const owner = r.owner.login;
-          const source = { config: async <T>(file: string) => configOf(await octokit.config.get({ owner, repo: r.name, path: `.github/${file}` })) as T | null };
+          const source = { octokit, repo: () => ({ owner, repo: r.name }) };
           const settings = await loadSettings(source).catch((error: unknown) => {
             if (isAppError(error)) return undefined; // Broken or missing settings: the PR handlers report them.
             throw error;
@@ -117,7 +117,7 @@ export class DriftScheduler {
   }
 
   private async check(host: OctokitRepoHost, settings: Settings, env: EnvironmentSettings): Promise<DriftRun["outcome"]> {
-    const connect = this.options.deps.connectCluster;
+    const connect: ClusterConnector = (name) => this.options.deps.connectCluster(name, settings.cluster);
     const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
     try {
       const leader = await this.lead(env);
@@ -150,11 +150,6 @@ export function intervalMs(settings: Settings, env: EnvironmentSettings): number
   const text = settings.drift.environments[env.name]?.interval ?? settings.drift.interval;
   const match = /^(\d+)(s|m|h)$/.exec(text);
   return Number(match?.[1] ?? 15) * { s: 1000, m: 60_000, h: 3_600_000 }[(match?.[2] ?? "m") as "s" | "m" | "h"];
-}
-
-// Probot's context.config rule: no file at all reads as "no settings".
-function configOf(result: { config: Record<string, unknown>; files: readonly { config: unknown }[] }): Record<string, unknown> | null {
-  return result.files.every((f) => f.config === null) ? null : result.config;
 }
 
 /** Starts the drift schedule of this process when clusters are configured and the tick is not 0; returns it, or undefined. */

@@ -1,4 +1,5 @@
 import type { FileTree } from "../../core/tree/file-tree.ts";
+import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
 import { AppError } from "../../errors.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { buildListedFileTree, type ListedBlob } from "../git/listed-file-tree.ts";
@@ -49,7 +50,7 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
   };
   const tree = buildListedFileTree({
     files,
-    readBlob: async (_path, file) => {
+    readBlob: async (path, file) => {
       const cached = cache.get(file.sha);
       if (cached !== undefined) return cached;
       uncached ??= [...files.values()].filter((f) => !cache.has(f.sha)).length;
@@ -59,7 +60,7 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
         const fromTarball = cache.get(file.sha);
         if (fromTarball !== undefined) return fromTarball;
       }
-      return cache.getOrLoad(file.sha, async () => Buffer.from(await fetchBlob(file.sha)).toString("utf8"));
+      return cache.getOrLoad(file.sha, async () => decodeTreeText(await fetchBlob(file.sha), path));
     },
     readBlobBytes: (file) => fetchBlob(file.sha),
   });

@@ -29,7 +29,9 @@ export async function handleApplyPush(context: Context<"push">, deps: AppDeps): 
   const env = settings?.environments.find((e) => e.branch === ref.slice("refs/heads/".length));
   if (!env) return;
   const { owner, repo } = context.repo();
-  const outcome = await applyCommit({ client: { octokit: context.octokit, owner, repo }, deps: { ...deps, connectCluster: connect }, environment: env, sha: after });
+  // The repository's `cluster` settings (timeouts, concurrency) apply to every request.
+  const connectCluster: ClusterConnector = (name) => connect(name, settings?.cluster);
+  const outcome = await applyCommit({ client: { octokit: context.octokit, owner, repo }, deps: { ...deps, connectCluster }, environment: env, sha: after });
   const log = context.log.child({ env: env.name, sha: after });
   // Only names, statuses and codes: object data and server messages stay out of logs.
   log.info({ status: outcome.status, clusters: outcome.clusters.map((c) => ({ cluster: c.cluster, status: c.status, code: c.code })) }, "environment applied");

@@ -1,10 +1,12 @@
-import { stringify } from "yaml";
+import type { ProbotOctokit } from "probot";
 import { parseSettings, SETTINGS_FILE, type Settings } from "../../config/index.ts";
 import { ConfigError } from "../../errors.ts";
+import { httpStatusOf, wrapGitHubError } from "./github-client.ts";
 
-/** The part of Probot's Context that loads `.github/<file>` from the default branch. */
+/** The part of Probot's Context that reads a repository's files: an installation Octokit and the repository. */
 export interface ConfigSource {
-  config<T>(fileName: string): Promise<T | null>;
+  readonly octokit: InstanceType<typeof ProbotOctokit>;
+  repo(): { owner: string; repo: string };
 }
 
 /**
@@ -32,9 +34,21 @@ export function loadSettings(context: ConfigSource & { id?: string }): Promise<S
 const SHARE_MS = 60_000;
 const byDelivery = new Map<string, { at: number; settings: Promise<Settings> }>();
 
+// The file is read raw and its size checked before anything parses it, rather than with
+// Probot's context.config, which parses whatever it gets (a 3 MB file took 14 s and
+// 758 MB) and then also asks the owner's `.github` repository on a 404.
 async function readSettings(context: ConfigSource): Promise<Settings> {
-  const raw = await context.config<unknown>("ferry.yml");
-  if (raw === null || raw === undefined) {
+  const { owner, repo } = context.repo();
+  let text: string | undefined;
+  try {
+    // The default branch: no ref, so a pull request cannot bring its own settings.
+    const res = await context.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: SETTINGS_FILE, mediaType: { format: "raw" } });
+    // parseSettings refuses a file over MAX_SETTINGS_BYTES before parsing it.
+    text = typeof res.data === "string" ? res.data : undefined;
+  } catch (error) {
+    if (httpStatusOf(error) !== 404) throw wrapGitHubError(error, `reading ${SETTINGS_FILE}`);
+  }
+  if (text === undefined) {
     throw new ConfigError(
       `this repository has no \`${SETTINGS_FILE}\` on its default branch, so Ferry does not know its environments. ` +
         "Add one (see Ferry's docs/settings.md), for example:\n\n```yaml\nenvironments:\n  - name: staging\n  - name: production\n    promotesFrom: staging\n```",
@@ -42,6 +56,5 @@ async function readSettings(context: ConfigSource): Promise<Settings> {
       "config-missing",
     );
   }
-  // Probot parsed the YAML already; the schema checks the data and names every problem.
-  return parseSettings(stringify(raw), SETTINGS_FILE);
+  return parseSettings(text, SETTINGS_FILE);
 }

@@ -10,8 +10,8 @@ import type { HeldLeases } from "../cluster/held-leases.ts";
  */
 export function instrumentConnector(params: { connect: ClusterConnector; metrics: Pick<Metrics, "leaseWait" | "applyDuration">; held: HeldLeases; now?: () => number }): ClusterConnector {
   const now = params.now ?? (() => performance.now());
-  return async (cluster) => {
-    const connection = await params.connect(cluster);
+  return async (cluster, access) => {
+    const connection = await params.connect(cluster, access);
     return new Proxy(connection, {
       get(target, property, receiver) {
         if (property !== "acquire") {

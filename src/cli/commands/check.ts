@@ -13,8 +13,8 @@ import type { CommitTree } from "../../workflows/ports.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
-import type { CliIo } from "../main.ts";
-import { gitTreeSource } from "./plan.ts";
+import type { CliIo } from "../cli-io.ts";
+import { gitTreeSource } from "../git-tree-source.ts";
 
 /** The usage line of `ferry check`. */
 export const CHECK_USAGE = "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]";

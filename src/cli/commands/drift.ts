@@ -7,15 +7,15 @@
  */
 import { resolve } from "node:path";
 import { KubeClusterClient } from "../../adapters/cluster/kube-cluster-client.ts";
-import { loadEndpoint } from "../../adapters/cluster/load-clusters.ts";
+import { clusterOptions, loadEndpoint } from "../../adapters/cluster/load-clusters.ts";
 import { renderDriftReport, renderDriftText } from "../../core/drift/index.ts";
 import { AppError } from "../../errors.ts";
 import { readDrift } from "../../workflows/read-drift.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
-import type { CliIo } from "../main.ts";
-import { gitTreeSource } from "./plan.ts";
+import type { CliIo } from "../cli-io.ts";
+import { gitTreeSource } from "../git-tree-source.ts";
 
 /** The usage line of `ferry drift`. */
 export const DRIFT_USAGE = "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]";
@@ -39,18 +39,20 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const name = options.context ?? env.clusters[0] ?? env.name;
   const clients: KubeClusterClient[] = [];
   const connect = async () => {
-    const client = new KubeClusterClient(await loadEndpoint(name, { kubeconfig: resolve(io.cwd, options.kubeconfig), ...(options.context ? { context: options.context } : {}) }));
+    const client = new KubeClusterClient(await loadEndpoint(name, { kubeconfig: resolve(io.cwd, options.kubeconfig), ...(options.context ? { context: options.context } : {}) }), clusterOptions(settings.cluster));
     clients.push(client);
     return client;
   };
   try {
-    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name] }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
+    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name], apply: env.apply }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
 
     // 3. Print; the exit code says whether there is drift.
     let code = 0;
     for (const c of drift.clusters) {
       const context = { environment: env.name, cluster: c.cluster, ref, sha: drift.sha, readAt: c.readAt, ...(c.error && { error: c.error.message }) };
       io.stdout(options.format === "markdown" ? renderDriftReport(c.items, context) : renderDriftText(c.items, context));
+      // The reason goes to stderr too, so a script that keeps only stderr still sees it.
+      if (c.error) io.stderr(`ferry drift: ${c.error.message} [${c.error.code}]\n`);
       if (c.error || c.items.some((i) => i.type === "unknown")) code = 2;
       else if (c.items.length > 0 && code === 0) code = 1;
     }

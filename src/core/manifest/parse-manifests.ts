@@ -2,7 +2,7 @@ import { LineCounter, parseAllDocuments } from "yaml";
 import { RenderError } from "../../errors.ts";
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from "./kube-object.ts";
 import { parseSimpleYaml } from "./parse-simple-yaml.ts";
-import { yamlToJson } from "./yaml-to-json.ts";
+import { findUnterminatedEnd, yamlToJson } from "./yaml-to-json.ts";
 
 /** One object read from a YAML file, with where it came from. */
 export interface ParsedManifest {
@@ -56,6 +56,7 @@ export function parseManifests(text: string, file: string, options: ParseManifes
   const docs = parseYaml(text, file, lineCounter);
   const limits = { maxAliases: options.maxAliases ?? DEFAULT_MAX_ALIASES, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH };
   const out: ParsedManifest[] = [];
+  const unterminated = findUnterminatedEnd(text);
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
@@ -69,7 +70,7 @@ export function parseManifests(text: string, file: string, options: ParseManifes
     }
     const contents = doc.contents;
     const line = contents?.range ? lineOf(contents.range[0]) : 1;
-    const value = yamlToJson(contents, { file, lineOf }, limits);
+    const value = yamlToJson(contents, { file, lineOf, unterminated }, limits);
     collect(value, { file, line, out });
   }
   return out;

@@ -17,6 +17,37 @@ export interface YamlToJsonLimits {
 export interface YamlToJsonSource {
   readonly file: string;
   readonly lineOf: (offset: number) => number;
+  /** Where the text ends when no line break ends it, from `findUnterminatedEnd`. */
+  readonly unterminated?: UnterminatedEnd;
+}
+
+/** The end of a text whose last line has no line break: its offset and that line. */
+export interface UnterminatedEnd {
+  readonly offset: number;
+  readonly lastLine: string;
+}
+
+/**
+ * Returns where `text` ends when no line break ends its last line, else undefined.
+ * libyaml (and so kustomize) then reads a block scalar that runs to the end of the file
+ * without a final line break (`key: |` prints back as `|-`), where the `yaml` package
+ * adds one.
+ */
+export function findUnterminatedEnd(text: string): UnterminatedEnd | undefined {
+  const last = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+  return last === text.length - 1 ? undefined : { offset: text.length, lastLine: text.slice(last + 1) };
+}
+
+/**
+ * Returns a block scalar's value without the line break the `yaml` package adds after an
+ * unterminated last line. A last line of spaces only is indentation unless it is longer
+ * than the block's indentation, when its extra spaces are the scalar's last line.
+ */
+function withoutAddedBreak(value: string, end: UnterminatedEnd): string {
+  if (!value.endsWith("\n")) return value;
+  if (/[^ ]/.test(end.lastLine)) return value.slice(0, -1);
+  const lastValueLine = value.slice(value.lastIndexOf("\n", value.length - 2) + 1, -1);
+  return lastValueLine !== "" && /^ +$/.test(lastValueLine) && end.lastLine.endsWith(lastValueLine) ? value.slice(0, -1) : value;
 }
 
 const TAG = "tag:yaml.org,2002:";
@@ -82,7 +113,9 @@ class Converter {
   }
 
   private scalar(node: Scalar, flow: boolean): JsonValue {
-    const text = typeof node.value === "string" ? node.value : String(node.value ?? "");
+    let text = typeof node.value === "string" ? node.value : String(node.value ?? "");
+    const end = this.source.unterminated;
+    if (end !== undefined && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === end.offset) text = withoutAddedBreak(text, end);
     const tag = node.tag;
     const plain = node.type === "PLAIN" || node.type === undefined;
     if (tag === undefined || tag === "" || tag === "!") {

@@ -40,3 +40,14 @@ export function combineOutcomes(clusters: readonly ClusterOutcome[]): Environmen
   if (clusters.some((c) => c.status === "superseded")) return "superseded";
   return clusters.every((c) => c.status === "dry-run") && clusters.length > 0 ? "dry-run" : "applied";
 }
+
+/**
+ * Returns the results of a server dry-run that failed, as the report must show them:
+ * nothing was applied, so objects that passed are `skipped` (never `created`,
+ * `configured` or `deleted`, which would read as changes), and failures stay as they are.
+ */
+export function buildDryRunFailureResults(results: readonly ObjectResult[]): ObjectResult[] {
+  const failed = results.filter((r) => r.action === "failed").length;
+  const why = `not applied: the server dry-run failed for ${failed} object(s)`;
+  return results.map((r) => (r.action === "failed" || r.action === "skipped" ? r : { key: r.key, stage: r.stage, action: "skipped", message: why }));
+}

@@ -12,6 +12,7 @@ export class BuildContext {
   private readonly base: FileTree;
   private files = 0;
   private bytes = 0;
+  private objects = 0;
 
   constructor(tree: FileTree, limits: RenderLimits) {
     this.base = tree;
@@ -24,6 +25,38 @@ export class BuildContext {
 
   list(dir: string): readonly string[] {
     return this.base.list(dir);
+  }
+
+  /**
+   * Throws unless `path` lies in or below directory `dir` once symlinks are resolved:
+   * kustomize's load restrictor compares real paths, so a link inside the
+   * kustomization's directory that points out of it is refused as kustomize refuses it,
+   * and one that leads out of the repository's files (into `.git`) always is.
+   */
+  checkUnder(path: string, dir: string, from: string): void {
+    const real = this.base.realPath ? this.base.realPath(path) : path;
+    if (real === undefined) {
+      throw new RenderError({
+        file: from,
+        message: `"${path}" (named in "${from}") is a symlink that leads outside the repository's files (into .git or out of the checkout); Ferry does not follow it: replace the link with the file itself`,
+      });
+    }
+    const realDir = (this.base.realPath ? this.base.realPath(dir) : dir) ?? dir;
+    if (!(realDir === "" || real === realDir || real.startsWith(`${realDir}/`))) throw restrictorError(path, dir, from, real);
+  }
+
+  /**
+   * Returns how many more objects the render may hold, so a file can be refused before
+   * it is parsed; `countObjects` then charges what was read.
+   */
+  objectsLeft(): number {
+    return this.limits.maxObjects - this.objects;
+  }
+
+  /** Charges `count` objects read from `file` to the object budget. */
+  countObjects(count: number, file: string): void {
+    this.objects += count;
+    if (this.objects > this.limits.maxObjects) throw objectLimitError(this.limits.maxObjects, file);
   }
 
   /** Returns the file's text after charging it to the budgets; `from` is named in errors. */
@@ -62,21 +95,29 @@ export class BuildContext {
       list: (d) => (inside(d) ? this.list(d) : []),
       read: async (path) => {
         if (!inside(path)) throw restrictorError(path, dir, from);
+        this.checkUnder(path, dir, from);
         return this.read(path, from);
       },
       readBytes: async (path) => {
         if (!inside(path)) throw restrictorError(path, dir, from);
+        this.checkUnder(path, dir, from);
         return this.readBytes(path, from);
       },
     };
   }
 }
 
-/** Returns the error for a file outside the kustomization directory that names it. */
-export function restrictorError(path: string, dir: string, from: string): RenderError {
+/** Returns the error for a render that holds more than `max` objects (at `file`). */
+export function objectLimitError(max: number, file: string): RenderError {
+  return new RenderError({ code: "render-limit", file, message: `the render holds more than ${max} objects (at "${file}"); split the kustomization or raise the object limit` });
+}
+
+/** Returns the error for a file outside the kustomization directory that names it (`real`: where its symlink leads). */
+export function restrictorError(path: string, dir: string, from: string, real = path): RenderError {
+  const link = real === path ? "" : ` (a symlink to "${real}")`;
   return new RenderError({
     file: from,
-    message: `"${path}" (named in "${from}") is outside "${dir || "."}"; kustomize only loads files in or below the kustomization's directory: move the file there, or refer to a directory with its own kustomization`,
+    message: `"${path}"${link} (named in "${from}") is outside "${dir || "."}"; kustomize only loads files in or below the kustomization's directory: move the file there, or refer to a directory with its own kustomization`,
   });
 }
 

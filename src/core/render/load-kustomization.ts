@@ -33,18 +33,18 @@ const SUPPORTED_FIELDS = new Set([
   "replacements",
   "vars",
   "sortOptions",
+  "configurations",
+  "transformers",
+  "generators",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
 const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: "custom OpenAPI schemas",
   crds: "CRD schemas for name references",
-  configurations: "custom transformer configurations",
   helmCharts: "Helm chart inflation",
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",
-  generators: "generator plugins",
-  transformers: "transformer plugins",
   validators: "validator plugins",
   buildMetadata: "build metadata annotations",
 };
@@ -105,6 +105,7 @@ export function mapList(raw: JsonObject, field: string, file: string): JsonObjec
  * and empty kustomizations are errors naming the field and the file.
  */
 export async function loadKustomization(ctx: BuildContext, dir: string, file: string): Promise<Kustomization> {
+  ctx.checkUnder(file, dir, file);
   const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases);
   if (docs.length > 1) throw new RenderError({ file, message: `"${file}" holds more than one YAML document; a kustomization is one map` });
   const raw = docs[0] ?? {};

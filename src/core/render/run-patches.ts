@@ -22,6 +22,7 @@ export async function readKustomizationFile(scope: PatchScope, entry: string, fi
   const path = resolveTreePath(scope.dir, entry);
   if (path === undefined) throw new RenderError({ file: scope.file, message: `${field} entry "${entry}" in "${scope.file}" leaves the repository; refer only to paths inside it` });
   if (!(scope.dir === "" || path.startsWith(`${scope.dir}/`))) throw restrictorError(path, scope.dir, scope.file);
+  scope.ctx.checkUnder(path, scope.dir, scope.file);
   if (scope.ctx.stat(path)?.type !== "file") {
     throw new RenderError({ file: scope.file, message: `${field} entry "${entry}" in "${scope.file}" names a file that does not exist; fix the path` });
   }
@@ -169,6 +170,23 @@ export async function runPatchesJson6902(resources: RenderResource[], entries: r
     const ops = docs[0];
     if (docs.length !== 1 || !Array.isArray(ops)) throw new RenderError({ file: source, message: `the JSON 6902 patch in "${source}" is not a list of operations` });
     out = applyJsonToTargets(out, ops, target, source);
+  }
+  return out;
+}
+
+/** Returns the replacements of a `replacements:` list, `path:` entries read from their files. */
+export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[]): Promise<JsonValue[]> {
+  const out: JsonValue[] = [];
+  for (const entry of entries) {
+    if (typeof entry.path === "string") {
+      const { path, text } = await readKustomizationFile(scope, entry.path, "replacements");
+      for (const doc of parseYamlDocuments(text, path, scope.ctx.limits.maxAliases)) {
+        if (Array.isArray(doc)) out.push(...doc);
+        else out.push(doc);
+      }
+    } else {
+      out.push(entry);
+    }
   }
   return out;
 }

@@ -5,10 +5,11 @@
  */
 import { LineCounter, parseAllDocuments } from "yaml";
 import { RenderError } from "../../errors.ts";
+import { objectLimitError, type BuildContext } from "./build-context.ts";
 import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { parseManifests } from "../manifest/parse-manifests.ts";
 import { serializeManifests } from "../manifest/serialize-manifests.ts";
-import { yamlToJson } from "../manifest/yaml-to-json.ts";
+import { findUnterminatedEnd, yamlToJson } from "../manifest/yaml-to-json.ts";
 
 const MAX_ALIAS_NODES = 100_000;
 const MAX_DEPTH = 200;
@@ -24,19 +25,38 @@ export function parseYamlDocuments(text: string, file: string, maxAliases: numbe
     throw new RenderError({ code: "render-limit", file, message: `"${file}" nests YAML too deeply to read; flatten it`, cause });
   }
   const out: JsonValue[] = [];
+  const unterminated = findUnterminatedEnd(text);
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) throw new RenderError({ file, message: `"${file}" is not valid YAML: ${error.message.split("\n")[0] ?? "parse error"}; fix the syntax`, cause: error });
-    const value = yamlToJson(doc.contents, { file, lineOf }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
+    const value = yamlToJson(doc.contents, { file, lineOf, unterminated }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
     if (value === null) continue;
     out.push(value);
   }
   return out;
 }
 
-/** Returns the Kubernetes objects in a manifest file; `kind: List` items are expanded. */
-export function parseManifestFile(text: string, file: string, maxAliases: number): KubeObject[] {
-  return parseManifests(text, file, { maxAliases }).map((m) => m.object);
+/**
+ * Returns the Kubernetes objects in a manifest file (`kind: List` items expanded),
+ * charged to the render's object budget. A file with more documents than the budget
+ * has left is refused before it is parsed: counting separators costs one scan, where
+ * parsing 300,000 tiny documents costs a minute and gigabytes.
+ */
+export function parseManifestFile(text: string, file: string, ctx: BuildContext): KubeObject[] {
+  const left = ctx.objectsLeft();
+  if (countDocumentStarts(text, left) > left) throw objectLimitError(ctx.limits.maxObjects, file);
+  const objects = parseManifests(text, file, { maxAliases: ctx.limits.maxAliases }).map((m) => m.object);
+  ctx.countObjects(objects.length, file);
+  return objects;
+}
+
+/** Returns the number of `---` lines in `text` plus one, counting no further than `stop + 1`. */
+function countDocumentStarts(text: string, stop: number): number {
+  let count = 1;
+  for (let i = text.indexOf("---"); i >= 0 && count <= stop; i = text.indexOf("---", i + 3)) {
+    if (i === 0 || text.charCodeAt(i - 1) === 10) count++;
+  }
+  return count;
 }
 
 /** Returns the YAML kustomize prints for `objects`: documents joined by "---". */

@@ -15,7 +15,10 @@ export interface FileTree {
   stat(path: string): TreeEntry | undefined;
   /** Returns the sorted names (not paths) of the direct children of directory `path`. */
   list(dir: string): readonly string[];
-  /** Returns the UTF-8 text of the file at `path`; rejects when it is not a file. */
+  /**
+   * Returns the UTF-8 text of the file at `path`; rejects when it is not a file, and
+   * when its bytes are not UTF-8 (never replaced silently; see decodeTreeText).
+   */
   read(path: string): Promise<string>;
   /**
    * Returns the raw bytes of the file at `path`, for the few readers that must see
@@ -23,4 +26,12 @@ export interface FileTree {
    * hold text; readers then fall back to `read`.
    */
   readBytes?(path: string): Promise<Uint8Array>;
+  /**
+   * Returns the tree path `path` leads to once symlinks on the way are followed (the
+   * path itself when there are none), or undefined when it leads outside the
+   * repository's files (out of the checkout, or into `.git`), which trees never show.
+   * kustomize's load restrictor compares these real paths. Trees without symlinks
+   * (memory, git and GitHub trees, which leave symlinks out) may omit it.
+   */
+  realPath?(path: string): string | undefined;
 }

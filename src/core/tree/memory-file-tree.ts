@@ -1,9 +1,11 @@
 import type { FileTree, TreeEntry } from "./file-tree.ts";
+import { decodeTreeText } from "./decode-tree-text.ts";
 import { normalizeTreePath } from "./tree-path.ts";
 
 /**
  * Returns a FileTree over an in-memory map of path → text. Used by tests and by
- * callers that already hold the files; directories are derived from the paths.
+ * callers that already hold the files; directories are derived from the paths. It has
+ * no symlinks, so nothing in it can lead outside it.
  *
  * @example
  * const tree = buildMemoryFileTree({ "base/kustomization.yaml": "resources: [a.yaml]\n" });
@@ -34,7 +36,7 @@ export function buildMemoryFileTree(files: Readonly<Record<string, string | Uint
     async read(path: string): Promise<string> {
       const content = fileMap.get(path);
       if (content === undefined) throw new Error(`no file "${path}" in the tree`);
-      return typeof content === "string" ? content : new TextDecoder().decode(content);
+      return typeof content === "string" ? content : decodeTreeText(content, path);
     },
     async readBytes(path: string): Promise<Uint8Array> {
       const content = fileMap.get(path);

@@ -39,6 +39,9 @@ describe("apply against the Kubernetes test server", () => {
     const failed = outcome.clusters[0]?.results.filter((r) => r.action === "failed");
     expect(failed?.map((r) => [r.key, r.httpStatus])).toEqual([["apps/Deployment/invalid/web", 422]]);
     expect(failed?.[0]?.message).toMatch(/image/);
+    // Nothing was applied, so nothing reads as a change.
+    expect(outcome.clusters[0]?.results.filter((r) => ["created", "configured", "deleted"].includes(r.action))).toEqual([]);
+    expect(outcome.clusters[0]?.results.find((r) => r.key === "/ConfigMap/invalid/fine")).toMatchObject({ action: "skipped", message: "not applied: the server dry-run failed for 1 object(s)" });
     expect(server.getObject({ apiVersion: "v1", kind: "ConfigMap", namespace: "invalid", name: "fine" })).toBeUndefined();
     expect(server.getObject({ apiVersion: "v1", kind: "Namespace", name: "invalid" })).toBeUndefined();
   });

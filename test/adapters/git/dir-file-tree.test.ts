@@ -23,11 +23,12 @@ describe("openDirFileTree", () => {
     expect(tree.list("app")).toEqual(["cm.yaml", "inside.yaml"]);
   });
 
-  it("refuses to read a symlink leaving the root", async () => {
+  it("refuses to read a symlink leaving the root, saying why", async () => {
     const tree = openDirFileTree(root);
 
-    expect(tree.stat("app/escape.yaml")).toBeUndefined();
-    await expect(tree.read("app/escape.yaml")).rejects.toThrow("symlinks leaving");
+    expect(tree.stat("app/escape.yaml")).toEqual({ type: "file", size: 0 });
+    expect(tree.realPath?.("app/escape.yaml")).toBeUndefined();
+    await expect(tree.read("app/escape.yaml")).rejects.toThrow("is a symlink that leads outside the repository's files");
   });
 
   it("reads files with their sizes", async () => {
@@ -35,6 +36,14 @@ describe("openDirFileTree", () => {
 
     expect(tree.stat("app/cm.yaml")).toEqual({ type: "file", size: 16 });
     expect(await tree.read("app/inside.yaml")).toBe("kind: ConfigMap\n");
+    expect(tree.realPath?.("app/inside.yaml")).toBe("app/cm.yaml");
+  });
+
+  it("refuses text that is not UTF-8, naming the file and the byte", async () => {
+    writeFileSync(join(root, "app", "latin1.yaml"), Buffer.from("data: caf\xe9\n", "latin1"));
+    const tree = openDirFileTree(root);
+
+    await expect(tree.read("app/latin1.yaml")).rejects.toThrow(`"app/latin1.yaml" is not valid UTF-8 (byte 9)`);
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * per environment, a lock, and switches for dry-run failures, apply failures, health
  * and unreachability. Records every mutating call in `calls`.
  */
-import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
+import type { JsonObject, KubeObject } from "../../../src/core/manifest/kube-object.ts";
 import { parseResourceKey, resourceKey, type ResourceKey } from "../../../src/core/manifest/resource-key.ts";
 import type { ApplyPlan, ApplyReport, ObjectResult } from "../../../src/core/plan/index.ts";
 import { ClusterError } from "../../../src/errors.ts";
@@ -80,6 +80,17 @@ export class FakeCluster implements ClusterConnection {
     if (this.lock === "busy") return { status: "busy", holder: "ferry-other/abc" };
     return { status: "acquired", release: async () => void this.released++ };
   }
+  /** Runs after every merge patch, with the patched object: what the engine's controller would do (write status). */
+  onPatch: (key: ResourceKey, obj: KubeObject) => KubeObject | undefined = () => undefined;
+  async mergePatch(key: ResourceKey, patch: JsonObject): Promise<KubeObject> {
+    this.reach("patch");
+    this.calls.push(`patch ${key} ${JSON.stringify(patch)}`);
+    const live = this.objects.get(key);
+    if (!live) throw new ClusterError({ code: "engine-failed", operation: "patch", resourceKey: key, httpStatus: 404, message: `${key} not found` });
+    const patched = mergePatch(live, patch) as KubeObject;
+    this.objects.set(key, this.onPatch(key, patched) ?? patched);
+    return patched;
+  }
   async apply(plan: ApplyPlan, options: { dryRun: "server" | "none" }): Promise<ApplyReport> {
     this.reach("apply");
     const dry = options.dryRun === "server";
@@ -120,5 +131,16 @@ function mergeFields(live: unknown, desired: unknown): unknown {
   if (typeof live !== "object" || live === null || Array.isArray(live) || typeof desired !== "object" || desired === null || Array.isArray(desired)) return desired;
   const out: Record<string, unknown> = { ...(live as Record<string, unknown>) };
   for (const [k, v] of Object.entries(desired)) out[k] = mergeFields(out[k], v);
+  return out;
+}
+
+// RFC 7386: objects merge, null deletes, anything else replaces.
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
   return out;
 }

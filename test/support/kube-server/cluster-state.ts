@@ -102,7 +102,10 @@ export class ClusterState {
     delete meta.resourceVersion;
     delete meta.managedFields;
     delete meta.generation;
-    if (req.subresource !== "status") {
+    // A custom kind without a status subresource (Argo CD's Application) keeps status as an
+    // ordinary field: writes to the object set it, as on a real API server.
+    const statusIsSubresource = !resource.custom || resource.subresources.includes("status");
+    if (req.subresource !== "status" && statusIsSubresource) {
       if (before?.status !== undefined) o.status = clone(before.status);
       else delete o.status;
     }

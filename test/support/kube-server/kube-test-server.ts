@@ -21,6 +21,7 @@ import { stringify } from "yaml";
 import { ClusterState } from "./cluster-state.ts";
 import type { Json } from "./object-fields.ts";
 import { storageKey } from "./object-store.ts";
+import type { KubeFault } from "./faults.ts";
 import { createRouter, type RequestLogEntry } from "./router.ts";
 
 const TLS_FILE = (name: string): URL => new URL(`../../../fixtures/kube/tls/${name}`, import.meta.url);
@@ -41,12 +42,16 @@ export interface KubeTestServerOptions {
   rolloutDelayMs?: number;
   /** Delay before a CRD becomes Established (ms); 0 (default) establishes it in the same write. */
   crdEstablishDelayMs?: number;
+  /** Delay before each request is handled (ms, default 0); requests wait concurrently, like network latency. */
+  latencyMs?: number;
 }
 
 /** A running test API server and its control API. */
 export class KubeTestServer {
   /** Every request received, in order. */
   readonly requestLog: RequestLogEntry[] = [];
+  private readonly faults: KubeFault[] = [];
+  private latencyMs = 0;
   private readonly state = new ClusterState();
   private readonly watches = new Set<() => void>();
   private constructor(
@@ -63,7 +68,8 @@ export class KubeTestServer {
     const instance = new KubeTestServer(server, token, tls);
     instance.state.settings.rolloutDelayMs = options.rolloutDelayMs ?? 0;
     instance.state.settings.crdEstablishDelayMs = options.crdEstablishDelayMs ?? 0;
-    server.on("request", createRouter({ state: instance.state, token: tls ? token : undefined, serverAddress: () => instance.url.replace(/^https?:\/\//, ""), log: instance.requestLog, watches: instance.watches }));
+    instance.latencyMs = options.latencyMs ?? 0;
+    server.on("request", createRouter({ state: instance.state, token: tls ? token : undefined, serverAddress: () => instance.url.replace(/^https?:\/\//, ""), log: instance.requestLog, watches: instance.watches, faults: instance.faults, latencyMs: () => instance.latencyMs }));
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -136,6 +142,24 @@ export class KubeTestServer {
   /** Sets how long new rollouts take to become ready (ms). */
   setRolloutDelay(ms: number): void {
     this.state.settings.rolloutDelayMs = ms;
+  }
+
+  /** Sets the simulated network latency of every request (ms). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /**
+   * Makes matching requests go unanswered or trickle a byte at a time (see KubeFault),
+   * e.g. `injectFault({ path: /\/configmaps\//, answer: "trickle" })`.
+   */
+  injectFault(fault: KubeFault): void {
+    this.faults.push(fault);
+  }
+
+  /** Removes every injected fault. */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** Sets how long new CRDs take to become Established (ms). */

@@ -12,6 +12,7 @@ import type { Json } from "./object-fields.ts";
 import { openApiV2Document, openApiV3Document, openApiV3Root, parseOpenApiPath } from "./openapi.ts";
 import { groupVersion } from "./resource-registry.ts";
 import { KubeStatusError } from "./status-error.ts";
+import { answerWithFault, delay, takeKubeFault, type KubeFault } from "./faults.ts";
 import { toTable } from "./table.ts";
 import { startWatch } from "./watch-stream.ts";
 
@@ -30,6 +31,10 @@ export interface RouterContext {
   serverAddress: () => string;
   log: RequestLogEntry[];
   watches: Set<() => void>;
+  /** Injected faults, checked in order. */
+  faults: KubeFault[];
+  /** Milliseconds every request waits before it is handled (simulated network latency). */
+  latencyMs: () => number;
 }
 
 const NOT_FOUND = new KubeStatusError({ code: 404, reason: "NotFound", message: "the server could not find the requested resource", details: {} });
@@ -127,6 +132,10 @@ export function createRouter(ctx: RouterContext): (req: IncomingMessage, res: Se
       const method = req.method ?? "GET";
       ctx.log.push({ method, path: url.pathname, query: url.search });
       const body = await readBody(req);
+      // Requests wait concurrently: many clients in flight overlap their latency, as on a network.
+      await delay(ctx.latencyMs());
+      const fault = takeKubeFault(ctx.faults, method, url.pathname);
+      if (fault) return answerWithFault(res, fault);
       try {
         if (ctx.token !== undefined && req.headers.authorization !== `Bearer ${ctx.token}`) {
           throw new KubeStatusError({ code: 401, reason: "Unauthorized", message: "Unauthorized" });
