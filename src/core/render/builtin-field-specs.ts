@@ -182,6 +182,7 @@ export const BUILTIN_TRANSFORMER_CONFIG: TransformerConfig = {
   namePrefix: [{ path: "metadata/name" }],
   nameSuffix: [{ path: "metadata/name" }],
   commonLabels: COMMON_LABELS,
+  labels: [],
   templateLabels: TEMPLATE_LABELS,
   commonAnnotations: metadataMapSpecs("annotations"),
   namespace: [
