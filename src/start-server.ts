@@ -13,6 +13,8 @@ import { compose } from "./compose.ts";
 export interface RunningFerry {
   /** The webhook URL GitHub should deliver to. */
   readonly webhookUrl: string;
+  /** The dashboard's index page. */
+  readonly dashboardUrl: string;
   /** Resolves when no webhook handler is running. */
   idle(): Promise<void>;
   /** Waits for running handlers, then stops the server. */
@@ -55,6 +57,7 @@ export async function startFerryServer(params: {
   const { port } = http.address() as AddressInfo;
   return {
     webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
+    dashboardUrl: `http://127.0.0.1:${port}/dashboard`,
     idle: () => deps.inflight.idle(),
     stop: async () => {
       await deps.inflight.idle();

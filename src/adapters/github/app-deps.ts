@@ -1,6 +1,7 @@
 import type { BlobCache } from "../git/blob-cache.ts";
 import type { InflightTracker } from "./inflight-tracker.ts";
 import type { ClusterConnector } from "../../workflows/ports.ts";
+import type { DashboardSettings } from "../dashboard/dashboard-settings.ts";
 
 /** What the GitHub handlers need beyond the webhook's context; built by compose(). */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   readonly connectCluster?: ClusterConnector;
   /** Seconds between ticks of the drift schedule (FERRY_DRIFT_TICK_SECONDS, default 300); 0 turns it off. Needs connectCluster. */
   readonly driftTickSeconds?: number;
+  /** The /dashboard pages (sign-in, caches); undefined leaves them off. */
+  readonly dashboard?: DashboardSettings;
 }

@@ -5,12 +5,12 @@
  * faults, authenticates, dispatches by operation id, completes and optionally
  * validates the response, and logs the request.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerCore } from "./core.ts";
 import { conformToSchema } from "./openapi/conform.ts";
 import { loadSchemaValidator } from "./openapi/validate.ts";
-import { authenticate, requiredCredential } from "./routes/auth.ts";
+import { authenticate, credentialFits, requiredCredential } from "./routes/auth.ts";
 import type { Reply, Routes } from "./routes/context.ts";
 import { ApiError } from "./state.ts";
 
@@ -30,7 +30,8 @@ const DOCS = "https://docs.github.com/rest";
 export function createRequestListener(core: ServerCore, routes: Routes, faults: Fault[]): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(core, routes, faults, req).then(
-      ({ reply, path, operationId }) => {
+      ({ reply: answer, path, operationId }) => {
+        const reply = conditional(req, answer);
         core.requests.push({ method: req.method ?? "GET", path, operationId, status: reply.status });
         send(res, reply);
       },
@@ -81,7 +82,7 @@ async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: In
 
   const auth = authenticate(core, req.headers.authorization);
   const needed = requiredCredential(op.operationId);
-  const ok = auth.kind !== "none" && (needed === "either" || needed === auth.kind);
+  const ok = credentialFits(needed, auth);
   if (!ok) {
     const reason = auth.kind === "none" ? auth.reason : `${op.operationId} needs ${needed} credentials, got ${auth.kind}`;
     core.violation({ kind: "auth", method, path, operationId: op.operationId, problems: [reason] });
@@ -95,7 +96,7 @@ async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: In
   }
   let reply: Reply;
   try {
-    reply = await handler({ core, op, params: pathParams, query, body, actor: auth.kind === "installation" ? auth.actor : core.bot, accept: req.headers.accept ?? "", url });
+    reply = await handler({ core, op, params: pathParams, query, body, actor: auth.kind === "installation" || auth.kind === "user" ? auth.actor : core.bot, accept: req.headers.accept ?? "", url });
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     reply = errorReply(err.status, err.message, err.details);
@@ -124,6 +125,19 @@ function takeFault(faults: Fault[], method: string, path: string, operationId: s
     body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits` },
     headers: { "retry-after": String(f.answer.retryAfterSeconds) },
   };
+}
+
+/**
+ * GitHub's conditional requests: every successful GET carries an ETag of its body, and a
+ * request whose `If-None-Match` names it gets 304 with no body (which GitHub does not
+ * count against the rate limit). The ETag is weak, as GitHub's usually are.
+ */
+function conditional(req: IncomingMessage, reply: Reply): Reply {
+  if ((req.method ?? "GET").toUpperCase() !== "GET" || reply.status !== 200) return reply;
+  const etag = `W/"${createHash("sha256").update(reply.text ?? JSON.stringify(reply.body ?? null)).digest("hex").slice(0, 40)}"`;
+  const asked = (req.headers["if-none-match"] ?? "").split(",").map((t) => t.trim().replace(/^W\//, ""));
+  if (asked.includes(etag.replace(/^W\//, ""))) return { status: 304, headers: { ...reply.headers, etag } };
+  return { ...reply, headers: { ...reply.headers, etag } };
 }
 
 /** Returns an error answer in GitHub's shape. */
