@@ -44,7 +44,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return client;
   };
   try {
-    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name] }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
+    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name], apply: env.apply }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
 
     // 3. Print; the exit code says whether there is drift.
     let code = 0;
