@@ -49,13 +49,19 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   }
   // One comment may hold several commands; each is answered, in order.
   for (const command of commands) {
+    const started = performance.now();
+    const outcome = { value: "ok" as "ok" | "refused" | "failed" };
+    // The command's outcome is read from its reaction: 😕 means it was refused.
+    const counted: Conversation = { reply: conversation.reply, react: async (content) => ((outcome.value = content === "confused" ? "refused" : outcome.value), conversation.react(content)) };
     try {
-      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, log, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
+      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, log, conversation: counted, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
     } catch (error) {
+      outcome.value = "failed";
       log.error({ err: error, command: command.kind }, "command failed");
       const reason = isAppError(error) ? error.message : "Ferry hit an unexpected error; the details are in Ferry's log";
       await fail(conversation, `\`/${command.kind}\` failed: ${reason}`).catch(() => undefined);
     }
+    deps.metrics?.command({ command: command.kind, outcome: outcome.value, seconds: (performance.now() - started) / 1000 });
   }
 }
 
