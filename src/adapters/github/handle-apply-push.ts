@@ -44,7 +44,7 @@ export async function handleApplyPush(context: Context<"push">, deps: AppDeps): 
 export async function applyCommit(params: { client: GitHubClient; deps: AppDeps & { connectCluster: ClusterConnector }; environment: EnvironmentSettings; sha: string; description?: string }): Promise<EnvironmentOutcome> {
   const { client, deps, environment: env, sha } = params;
   const host = new OctokitRepoHost(client, deps.blobCache);
-  return applyOnPush({
+  const outcome = await applyOnPush({
     comments: host,
     recorder: new OctokitDeploymentRecorder(client),
     environment: env,
@@ -53,7 +53,7 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
     apply: async () => {
       try {
         const tree = await host.openTree(sha);
-        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), renderers: deps.renderers });
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), renderers: deps.renderers, ...(deps.metrics && { metrics: deps.metrics }) });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };
@@ -61,4 +61,6 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
       }
     },
   });
+  for (const cluster of outcome.clusters) deps.metrics?.apply({ environment: env.name, cluster: cluster.cluster, outcome: cluster.status });
+  return outcome;
 }

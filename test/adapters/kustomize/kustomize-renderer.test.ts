@@ -46,7 +46,7 @@ describe("the kustomize engine", () => {
   ])("$name", async ({ files, message }) => {
     const dir = Object.keys(files).at(-1)?.split("/")[0] ?? "";
 
-    const error = (await render(buildMemoryFileTree(files), dir).catch((e: unknown) => e)) as RenderError;
+    const error = (await render(buildMemoryFileTree(files as unknown as Record<string, string>), dir).catch((e: unknown) => e)) as RenderError;
 
     expect(error.code).toBe("render-failed");
     expect(error.message).toMatch(message);
