@@ -10,6 +10,7 @@ import { combineOutcomes, type ClusterOutcome, type EnvironmentOutcome } from ".
 import { applyToCluster } from "./apply-to-cluster.ts";
 import { applyThroughEngine, type EngineEnvironment } from "./apply-through-engine.ts";
 import type { Clock, ClusterConnector } from "./ports.ts";
+import type { Metrics } from "./metrics.ts";
 
 /** The parts of an environment's settings an apply reads. */
 export interface ApplyEnvironmentSettings {
@@ -32,6 +33,8 @@ export interface ApplyEnvironmentParams {
   readonly lockWaitSeconds?: number;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Where the render's duration and object count go. */
+  readonly metrics?: Pick<Metrics, "render">;
 }
 
 /**
@@ -57,7 +60,9 @@ export async function applyEnvironment(params: ApplyEnvironmentParams): Promise<
   // 1. Render the environment's path at exactly the pinned SHA.
   let desired;
   try {
+    const started = params.clock.now().getTime();
     desired = (await renderKustomization(params.tree, env.path)).resources.map((r) => r.object);
+    params.metrics?.render({ environment: env.name, seconds: (params.clock.now().getTime() - started) / 1000, objects: desired.length });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return failAll(error.code, `rendering ${env.path} at ${sha.slice(0, 7)} failed: ${error.message}`);

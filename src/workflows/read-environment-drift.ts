@@ -3,6 +3,7 @@
  * path needs it (promotion PR report, `/drift`, the schedule): the head SHA, its tree,
  * {@link readDrift}, and the Markdown report of every cluster.
  */
+import type { Metrics } from "./metrics.ts";
 import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
 import { driftMarker, renderDriftReport } from "../core/drift/index.ts";
 import { AppError } from "../errors.ts";
@@ -28,6 +29,8 @@ export interface ReadEnvironmentDriftParams {
   readonly clock: Clock;
   /** The report sits beside a git diff (promotion PR). */
   readonly besideDiff?: boolean;
+  /** Where the number of drifting objects goes. */
+  readonly metrics?: Pick<Metrics, "drift">;
 }
 
 /** Returns the drift of `environment` at its branch head; throws AppError("ref-not-found") when the branch is missing. */
@@ -43,6 +46,7 @@ export async function readEnvironmentDrift(params: ReadEnvironmentDriftParams): 
 
   // 2. Every cluster, compared with it.
   const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: (name) => params.connect(name, params.settings.cluster), clock: params.clock });
+  params.metrics?.drift({ environment: env.name, objects: drift.clusters.reduce((n, c) => n + c.items.filter((i) => i.type !== "unknown").length, 0) });
 
   // 3. One report; the marker comes first once, so the comment or issue is found by it.
   const marker = driftMarker(env.name);

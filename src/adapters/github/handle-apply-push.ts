@@ -45,7 +45,7 @@ export async function handleApplyPush(context: Context<"push">, deps: AppDeps): 
 export async function applyCommit(params: { client: GitHubClient; deps: AppDeps & { connectCluster: ClusterConnector }; environment: EnvironmentSettings; sha: string; description?: string }): Promise<EnvironmentOutcome> {
   const { client, deps, environment: env, sha } = params;
   const host = new OctokitRepoHost(client, deps.blobCache);
-  return applyOnPush({
+  const outcome = await applyOnPush({
     comments: host,
     recorder: new OctokitDeploymentRecorder(client),
     environment: env,
@@ -59,7 +59,7 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
         const engine = env.apply.engine;
         if (engine !== "ferry") return await applyThroughEngine({ environment: { ...env, apply: { ...env.apply, engine } }, sha, connect: deps.connectCluster, clock, sleep });
         const tree = await host.openTree(sha);
-        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep });
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep, ...(deps.metrics && { metrics: deps.metrics }) });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };
@@ -67,4 +67,6 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
       }
     },
   });
+  for (const cluster of outcome.clusters) deps.metrics?.apply({ environment: env.name, cluster: cluster.cluster, outcome: cluster.status });
+  return outcome;
 }

@@ -218,7 +218,7 @@ function parseLabels(k: Kustomization, config: TransformerConfig): { pairs: Reco
     }
     const pairs = stringMap(e.pairs, "labels.pairs", k.file);
     // kustomize starts from the entry's own `fields` and adds the defaults its flags ask for.
-    const own = parseFieldSpecs(e.fields, "labels.fields", k.file);
+    const own = mergeFieldSpecs(parseFieldSpecs(e.fields, "labels.fields", k.file), config.labels, k.file);
     if (e.includeSelectors === true) return { pairs, specs: mergeFieldSpecs(own, config.commonLabels, k.file) };
     const specs = mergeFieldSpecs(own, [{ path: "metadata/labels", create: true }], k.file);
     return { pairs, specs: e.includeTemplates === true ? mergeFieldSpecs(specs, config.templateLabels, k.file) : specs };

@@ -148,6 +148,7 @@ const NAME_REFERENCE: readonly NameBackReference[] = [
   // kustomize's config spells the group "networking.k8s.io/v1", which no object's group
   // equals, so IngressClass references are never rewritten; kept for fidelity.
   { kind: "IngressClass", version: "v1", group: "networking.k8s.io/v1", referrers: [{ kind: "Ingress", path: "spec/ingressClassName" }] },
+  { kind: "ValidatingAdmissionPolicy", group: "admissionregistration.k8s.io", referrers: [{ kind: "ValidatingAdmissionPolicyBinding", group: "admissionregistration.k8s.io", path: "spec/policyName" }] },
 ];
 
 const VAR_POD_OWNERS = [pod("CronJob", CRON), pod("DaemonSet", TEMPLATE), pod("Deployment", TEMPLATE), pod("Job", TEMPLATE), pod("Pod", "spec"), pod("ReplicaSet", TEMPLATE), pod("StatefulSet", TEMPLATE)];
@@ -182,6 +183,7 @@ export const BUILTIN_TRANSFORMER_CONFIG: TransformerConfig = {
   namePrefix: [{ path: "metadata/name" }],
   nameSuffix: [{ path: "metadata/name" }],
   commonLabels: COMMON_LABELS,
+  labels: [],
   templateLabels: TEMPLATE_LABELS,
   commonAnnotations: metadataMapSpecs("annotations"),
   namespace: [

@@ -81,7 +81,6 @@ export function fixNameReferences(resources: readonly RenderResource[], file: st
     const ctx = new ReferrerContext(referrer, file);
     for (const { target, spec } of referrers) {
       const byName = index[target] as Map<string, RenderResource[]>;
-      if (byName.size === 0) continue;
       visitFieldSpec(obj, spec, (parent, key) => ctx.fix(parent, key, byName, spec.path));
     }
     return { ...referrer, obj };
@@ -130,6 +129,11 @@ class ReferrerContext {
 
   private fixMapping(node: JsonObject, byName: Map<string, RenderResource[]>, path: string): void {
     const oldName = node.name;
+    // kustomize checks every referring map, renamed candidates or not (a url webhook
+    // whose `service` a namespace spec created trips it).
+    if (oldName === undefined) {
+      throw new RenderError({ file: this.file, message: `"${path}" of ${describeResource(this.referrer.obj)} is a map without a name, where kustomize expects a reference to a named object; give it a name or remove the map` });
+    }
     if (typeof oldName !== "string") return;
     let candidates = byName.get(oldName) ?? [];
     const ns = node.namespace;

@@ -22,6 +22,8 @@ export interface TransformerConfig {
   readonly nameSuffix: readonly FieldSpec[];
   readonly namespace: readonly FieldSpec[];
   readonly commonLabels: readonly FieldSpec[];
+  /** Extra fields every `labels:` entry sets, whatever its flags (kustomize's `labels` config). */
+  readonly labels: readonly FieldSpec[];
   readonly templateLabels: readonly FieldSpec[];
   readonly commonAnnotations: readonly FieldSpec[];
   readonly varReference: readonly FieldSpec[];
@@ -30,7 +32,7 @@ export interface TransformerConfig {
   readonly replicas: readonly FieldSpec[];
 }
 
-const SPEC_LISTS = ["namePrefix", "nameSuffix", "namespace", "commonLabels", "templateLabels", "commonAnnotations", "varReference", "images", "replicas"] as const;
+const SPEC_LISTS = ["namePrefix", "nameSuffix", "namespace", "commonLabels", "labels", "templateLabels", "commonAnnotations", "varReference", "images", "replicas"] as const;
 
 /** The config with no field specs: what a fresh accumulator starts from. */
 export const EMPTY_TRANSFORMER_CONFIG: TransformerConfig = {
@@ -38,6 +40,7 @@ export const EMPTY_TRANSFORMER_CONFIG: TransformerConfig = {
   nameSuffix: [],
   namespace: [],
   commonLabels: [],
+  labels: [],
   templateLabels: [],
   commonAnnotations: [],
   varReference: [],
@@ -73,18 +76,27 @@ export function parseFieldSpecs(raw: JsonValue | undefined, what: string, file: 
   });
 }
 
+const CONFIG_KEYS: ReadonlySet<string> = new Set([...SPEC_LISTS, "nameReference"]);
+const BACK_REFERENCE_KEYS: ReadonlySet<string> = new Set(["group", "version", "kind", "fieldSpecs"]);
+
 /**
- * Returns the transformer configuration a `configurations:` file holds. Fields kustomize
- * does not know are ignored, as kustomize's loader ignores them.
+ * Returns the transformer configuration a `configurations:` file holds (its first
+ * document, as kustomize reads it). Unknown fields are errors, as in kustomize.
  */
 export function parseTransformerConfig(raw: JsonValue, file: string): TransformerConfig {
   if (raw === null) return EMPTY_TRANSFORMER_CONFIG;
   if (!isJsonObject(raw)) throw new RenderError({ file, message: `the transformer configuration "${file}" is not a map; give lists such as nameReference, namespace, varReference or commonLabels` });
+  for (const key of Object.keys(raw)) {
+    if (!CONFIG_KEYS.has(key)) throw new RenderError({ file, message: `the transformer configuration "${file}" has an unknown field "${key}"; use ${[...CONFIG_KEYS].join(", ")}` });
+  }
   const lists = Object.fromEntries(SPEC_LISTS.map((key) => [key, parseFieldSpecs(raw[key], key, file)])) as Record<(typeof SPEC_LISTS)[number], FieldSpec[]>;
   const nameReference = raw.nameReference ?? null;
   if (nameReference !== null && !Array.isArray(nameReference)) throw new RenderError({ file, message: `nameReference in "${file}" must be a list of kinds with their fieldSpecs` });
   const backRefs = (nameReference ?? []).map((item): NameBackReference => {
     if (!isJsonObject(item)) throw new RenderError({ file, message: `an item of nameReference in "${file}" is not a map; give kind and fieldSpecs` });
+    for (const key of Object.keys(item)) {
+      if (!BACK_REFERENCE_KEYS.has(key)) throw new RenderError({ file, message: `an item of nameReference in "${file}" has an unknown field "${key}"; give group, version, kind and fieldSpecs` });
+    }
     const [target] = parseFieldSpecs([{ ...Object.fromEntries(Object.entries(item).filter(([k]) => k === "group" || k === "version" || k === "kind")), path: "" }], "nameReference", file);
     return { group: target?.group, version: target?.version, kind: target?.kind ?? "", referrers: parseFieldSpecs(item.fieldSpecs, "nameReference fieldSpecs", file) };
   });
