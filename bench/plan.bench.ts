@@ -55,7 +55,7 @@ function runFerryChild(repoDir: string, from: string, to: string): FerryRun {
 // The child: one cold plan, as `ferry plan` would run it, then its own peak RSS.
 async function child(repoDir: string, from: string, to: string): Promise<void> {
   const { planEnvironment } = await import("../src/workflows/plan-environment.ts");
-  const { gitTreeSource } = await import("../src/cli/commands/plan.ts");
+  const { gitTreeSource } = await import("../src/cli/git-tree-source.ts");
   const { renderDiffComment } = await import("../src/core/report/index.ts");
   const started = performance.now();
   const plan = await planEnvironment({ environment: "production", from, to, trees: gitTreeSource(repoDir) });

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   "engine-failed",
   "engine-timeout",
   "usage",
+  "oauth-failed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -6,12 +6,12 @@
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { runGit } from "../adapters/git/run-git.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 /** The example config repository's directory. */
-export const EXAMPLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../fixtures/example");
+export const EXAMPLE_DIR = join(PACKAGE_ROOT, "fixtures", "example");
 
 /** The example repository and the commits the demo talks about. */
 export interface ExampleRepo {

@@ -224,6 +224,8 @@ export type LockOutcome =
 export interface ClusterLock {
   /** Waits up to `waitSeconds` for the lock; a newer SHA queued meanwhile supersedes this one. */
   acquire(params: { environment: string; sha: string; waitSeconds: number }): Promise<LockOutcome>;
+  /** Returns who holds the environment's apply Lease while an apply runs, else undefined (the dashboard shows it). */
+  readLockHolder?(environment: string): Promise<string | undefined>;
 }
 
 /**

@@ -7,9 +7,11 @@
 import { commonLabels, diffLiveObject, findExtras, findOrphans, isInSync, labelScopes, scopeObjects, type DriftIgnoreRule, type DriftItem } from "../core/drift/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { resourceKey } from "../core/manifest/resource-key.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderWithEngine, type RenderEngine, type Renderers } from "../core/render/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { isAppError, type ErrorCode } from "../errors.ts";
+import { decideEngineTarget, FLUX_FIELD_MANAGER, isManagedBy, type EngineSettings } from "../core/engine/index.ts";
+import { readArgoDrift } from "./read-argo-drift.ts";
 import type { Clock, ClusterConnection, ClusterConnector } from "./ports.ts";
 
 /** The drift of one cluster: items, or why the cluster could not be read. */
@@ -33,13 +35,16 @@ export interface EnvironmentDrift {
 export interface ReadDriftParams {
   /** The file tree of commit `sha` (the environment branch head). */
   readonly tree: FileTree;
-  readonly environment: { readonly name: string; readonly path: string; readonly clusters: readonly string[] };
+  /** With `apply.engine` argocd, drift is Argo CD's; with flux, the dry-run applies as kustomize-controller. */
+  readonly environment: { readonly name: string; readonly path: string; readonly clusters: readonly string[]; readonly apply?: Partial<EngineSettings> & Readonly<Record<string, unknown>>; readonly render?: { readonly engine: RenderEngine } };
   readonly ref: string;
   readonly sha: string;
   /** `drift.ignore` from the settings. */
   readonly ignore: readonly DriftIgnoreRule[];
   readonly connect: ClusterConnector;
   readonly clock: Clock;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function readDrift(params: ReadDriftParams): Promise<EnvironmentDri
   // 1. Render the environment at the commit, once for every cluster.
   let rendered: KubeObject[];
   try {
-    rendered = (await renderKustomization(params.tree, env.path)).resources.map((r) => r.object);
+    rendered = (await renderWithEngine({ engine: env.render?.engine ?? "builtin", renderers: params.renderers, tree: params.tree, path: env.path })).resources.map((r) => r.object);
   } catch (error) {
     if (!isAppError(error)) throw error;
     return result(env.clusters.map((c) => failed(c, { code: error.code, message: `rendering ${env.path} at ${sha.slice(0, 7)} failed: ${error.message}` })));
@@ -68,7 +73,10 @@ export async function readDrift(params: ReadDriftParams): Promise<EnvironmentDri
   const clusters: ClusterDrift[] = [];
   for (const name of env.clusters) {
     try {
-      clusters.push(await readClusterDrift({ cluster: await params.connect(name), rendered, environment: env.name, ignore: params.ignore, clock: params.clock }));
+      const cluster = await params.connect(name);
+      const target = env.apply?.engine ? decideEngineTarget({ ...env.apply, engine: env.apply.engine }, name) : undefined;
+      if (target?.engine === "argocd") clusters.push(await readArgoDrift({ cluster, application: target.application, clock: params.clock }));
+      else clusters.push(await readClusterDrift({ cluster, rendered, environment: env.name, ignore: params.ignore, clock: params.clock, ...(target?.engine === "flux" && { fieldManager: FLUX_FIELD_MANAGER }) }));
     } catch (error) {
       if (!isAppError(error)) throw error;
       clusters.push(failed(name, { code: error.code, message: error.message }));
@@ -78,7 +86,7 @@ export async function readDrift(params: ReadDriftParams): Promise<EnvironmentDri
 }
 
 /** Returns the drift of one cluster from the rendered objects; cluster failures throw ClusterError. */
-export async function readClusterDrift(params: { cluster: ClusterConnection; rendered: readonly KubeObject[]; environment: string; ignore: readonly DriftIgnoreRule[]; clock: Clock }): Promise<ClusterDrift> {
+export async function readClusterDrift(params: { cluster: ClusterConnection; rendered: readonly KubeObject[]; environment: string; ignore: readonly DriftIgnoreRule[]; clock: Clock; fieldManager?: string }): Promise<ClusterDrift> {
   const { cluster, ignore } = params;
   // 1. Where each object lives (discovery), and what Ferry applied before (the inventory).
   const [scopes, inventory] = await Promise.all([cluster.readScopes(), cluster.readInventory(params.environment)]);
@@ -100,12 +108,13 @@ export async function readClusterDrift(params: { cluster: ClusterConnection; ren
   for (const object of desired) {
     const found = live.get(resourceKey(object));
     if (!found) items.push({ type: "missing", key: resourceKey(object) });
-    else if (!isInSync({ desired: object, live: found, ignore })) suspects.push(object);
+    else if (!isInSync({ desired: object, live: found, ignore }) || (params.fieldManager && isManagedBy(found, params.fieldManager))) suspects.push(object);
   }
 
   // 4. The rest: what an apply would make of them, compared with what is live.
   if (suspects.length > 0) {
-    const prediction = await cluster.predictApply(suspects);
+    // A Flux environment predicts as kustomize-controller: fields it applied and git dropped then show as removed.
+    const prediction = await cluster.predictApply(suspects, params.fieldManager ? { fieldManager: params.fieldManager } : undefined);
     for (const object of suspects) {
       const key = resourceKey(object);
       const predicted = prediction.objects.get(key);

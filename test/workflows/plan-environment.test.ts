@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gitTreeSource } from "../../src/cli/commands/plan.ts";
+import { gitTreeSource } from "../../src/cli/git-tree-source.ts";
 import { main, type CliIo } from "../../src/cli/main.ts";
 import { planEnvironment } from "../../src/workflows/plan-environment.ts";
 import { createTestRepo, type TestRepo } from "../support/git-repo.ts";

@@ -7,7 +7,7 @@ import type { ApplyPrediction, ClusterConnection, ClusterInventory, LabelScope, 
 import { applyObject, deleteObject, objectPath, type Target } from "./kube-object-ops.ts";
 import { KubeDiscovery } from "./kube-discovery.ts";
 import { KubeHttp, statusOf, type KubeEndpoint, type KubeTimeouts } from "./kube-http.ts";
-import { acquireLeaseLock } from "./lease-lock.ts";
+import { acquireLeaseLock, readLeaseHolder } from "./lease-lock.ts";
 import { mergePatchObject } from "./kube-merge-patch.ts";
 import { mapLimit } from "./map-limit.ts";
 import { maskSecretValues } from "./mask-secret-values.ts";
@@ -163,6 +163,10 @@ export class KubeClusterClient implements ClusterConnection {
     // Ferry's own bookkeeping object: forced, since no other manager should own it.
     const result = await applyObject({ http: this.http, target: { served, namespace: FERRY_NAMESPACE, name: object.metadata.name ?? "" }, object, key: resourceKey(object), dryRun: false, force: true, stage: "namespaced" });
     if (result.action === "failed") throw new ClusterError({ code: "apply-failed", operation: "write inventory", resourceKey: result.key, httpStatus: result.httpStatus, message: `recording the inventory of ${environment} failed: ${result.message ?? ""}` });
+  }
+
+  readLockHolder(environment: string): Promise<string | undefined> {
+    return readLeaseHolder(this.http, `/apis/coordination.k8s.io/v1/namespaces/${FERRY_NAMESPACE}/leases/${leaseName(environment)}`, Date.now());
   }
 
   async acquire(params: { environment: string; sha: string; waitSeconds: number }): Promise<LockOutcome> {

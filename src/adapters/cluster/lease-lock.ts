@@ -50,6 +50,14 @@ export async function acquireLeaseLock(p: LeaseLockParams): Promise<LockOutcome>
   }
 }
 
+/** Returns who holds a Lease now (holder set and not expired at `now`), or undefined; for the dashboard. */
+export async function readLeaseHolder(http: KubeHttp, path: string, now: number): Promise<string | undefined> {
+  const lease = await read(http, path);
+  const v = lease && view(lease);
+  if (v?.holder === undefined || v.renewedAt === undefined) return undefined;
+  return v.renewedAt + (v.durationSeconds ?? 60) * 1000 > now ? v.holder : undefined;
+}
+
 function held(p: LeaseLockParams, path: string): LockOutcome {
   const mine = (lease: Lease | undefined) => lease?.spec?.holderIdentity === p.request.holder;
   const timer = setInterval(() => {
@@ -114,6 +122,6 @@ function leaseError(operation: string, status: number, body: unknown): ClusterEr
 }
 
 /** Returns a Kubernetes MicroTime (RFC 3339 with microseconds). */
-function microTime(ms: number): string {
+export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }

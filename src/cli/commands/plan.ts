@@ -3,13 +3,13 @@
  * renders an environment's path at two refs of a local repository and prints the report.
  */
 import { resolve } from "node:path";
-import { BlobCache, openGitFileTree, runGit } from "../../adapters/git/index.ts";
 import { renderDiffComment, renderDiffJson, renderDiffText } from "../../core/report/index.ts";
 import { planEnvironment } from "../../workflows/plan-environment.ts";
-import type { TreeSource } from "../../workflows/ports.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
+import { gitTreeSource } from "../git-tree-source.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
-import type { CliIo } from "../main.ts";
+import type { CliIo } from "../cli-io.ts";
 
 const FORMATS = ["markdown", "text", "json"] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,29 +24,10 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const settingsText = options.config === undefined ? undefined : await readSettingsFile(resolve(io.cwd, options.config));
 
-  const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }) });
+  const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }), renderers: readRenderers(io.env) });
 
   if (options.format === "json") io.stdout(renderDiffJson(plan.diff, plan.context));
   else if (options.format === "text") io.stdout(renderDiffText(plan.diff, plan.context));
   else io.stdout(renderDiffComment(plan.diff, plan.context).parts.join("\n---\n\n"));
   return 0;
 }
-
-/** Returns a TreeSource over the local repository at `repoDir`; both trees of a plan share one blob cache. */
-export function gitTreeSource(repoDir: string): TreeSource {
-  const cache = new BlobCache();
-  return {
-    openTree: (ref) => openGitFileTree({ repoDir, ref, cache }),
-    async defaultBranch() {
-      // The remote's default branch when there is one; a repository without a remote uses HEAD.
-      try {
-        return (await runGit(repoDir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])).trim();
-      } catch {
-        return "HEAD";
-      }
-    },
-  };
-}
-
-
-

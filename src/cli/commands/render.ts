@@ -1,52 +1,63 @@
 /**
- * `ferry render PATH [--ref REF]`: prints what `kustomize build PATH` prints, rendered
- * by Ferry's built-in renderer, from the working directory or from a git ref.
+ * `ferry render DIR [--ref REF] [--engine builtin|kustomize]`: prints what `kubectl
+ * kustomize DIR` prints, rendered by Ferry's built-in renderer (or, with `--engine
+ * kustomize`, by the real kustomize exactly as the app runs it for `render.engine:
+ * kustomize`), from the files on disk or from a git ref.
  */
+import { realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, parse, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { findRepoRoot, openDirFileTree, toTreePath } from "../../adapters/git/dir-file-tree.ts";
 import { openGitFileTree } from "../../adapters/git/git-file-tree.ts";
-import { renderKustomization } from "../../core/render/render-kustomization.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
+import { RENDER_ENGINES, renderWithEngine, type RenderEngine } from "../../core/render/render-with-engine.ts";
 import type { FileTree } from "../../core/tree/file-tree.ts";
 import { AppError } from "../../errors.ts";
-import type { CliIo } from "../main.ts";
+import type { CliIo } from "../cli-io.ts";
 
-const USAGE = "usage: ferry render PATH [--ref REF]";
+const USAGE = "render DIR [--ref REF] [--engine builtin|kustomize]";
 
-/** Parses `PATH [--ref REF]`; throws a usage AppError on anything else. */
-export function parseRenderArgs(args: readonly string[]): { path: string; ref: string | undefined } {
-  let path: string | undefined;
-  let ref: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--ref") {
-      ref = args[++i];
-      if (ref === undefined || ref === "") throw new AppError("usage", `--ref needs a value; ${USAGE}`);
-    } else if (arg.startsWith("--ref=")) {
-      ref = arg.slice("--ref=".length);
-    } else if (arg.startsWith("-")) {
-      throw new AppError("usage", `unknown option "${arg}"; ${USAGE}`);
-    } else if (path === undefined) {
-      path = arg;
-    } else {
-      throw new AppError("usage", `more than one PATH given; ${USAGE}`);
-    }
+/** Returns `DIR [--ref REF] [--engine E]` parsed; throws a usage AppError on anything else. */
+export function parseRenderArgs(args: readonly string[]): { path: string; ref: string | undefined; engine: RenderEngine } {
+  const usage = (problem: string) => new AppError("usage", `${problem}; usage: ferry ${USAGE}`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { ref: { type: "string" }, engine: { type: "string" } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw usage(error instanceof Error ? error.message : String(error));
   }
-  if (path === undefined) throw new AppError("usage", `PATH is missing; ${USAGE}`);
-  return { path, ref };
+  const [path, ...extra] = parsed.positionals;
+  if (path === undefined) throw usage("DIR is missing");
+  if (extra.length > 0) throw usage("more than one DIR given");
+  if (parsed.values.ref === "") throw usage("--ref needs a value");
+  const engine = parsed.values.engine ?? "builtin";
+  if (!isRenderEngine(engine)) throw usage(`unknown engine "${engine}"; use one of: ${RENDER_ENGINES.join(", ")}`);
+  return { path, ref: parsed.values.ref, engine };
 }
 
 /**
- * Renders PATH (relative to the working directory) and writes the YAML to stdout.
- * Without --ref it reads the files on disk (the whole git work tree is visible, so
- * overlays may refer to bases anywhere in the repository); with --ref it reads the
- * commit REF of the repository PATH lives in.
+ * Renders DIR (absolute, or relative to the working directory) and writes the YAML to
+ * stdout. Like `kubectl kustomize`, the working directory does not matter: what the
+ * render may read is bounded by where DIR is. Inside a git repository that is the
+ * repository's work tree (overlays may use bases anywhere in it; `.git` and symlinks
+ * leaving it are refused); outside git it is what kustomize itself would load, which
+ * the renderer's load restrictor decides. With --ref it reads commit REF of the
+ * repository DIR is in.
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { path, ref } = parseRenderArgs(args);
-  const repoRoot = await findRepoRoot(io.cwd);
-  if (ref !== undefined && repoRoot === undefined) throw new AppError("usage", `--ref needs a git repository, and "${io.cwd}" is not inside one`);
-  const root = repoRoot ?? io.cwd;
-  const treePath = toTreePath(root, io.cwd, path);
-  if (treePath === undefined) throw new AppError("usage", `"${path}" is outside "${root}"; render a directory inside the repository`);
+  const { path, ref, engine } = parseRenderArgs(args);
+  const { dir, existing } = realPath(resolve(io.cwd, path));
+  if (ref === undefined && dir !== existing) throw new AppError("usage", `"${path}" is not a directory; give the directory that holds the kustomization`);
+  const repoRoot = await findRepoRoot(existing);
+  if (ref !== undefined && repoRoot === undefined) throw new AppError("usage", `--ref needs a git repository, and "${path}" is not inside one`);
+  // kustomize renders a copy of the tree, as in the app: the repository, never the whole disk.
+  if (engine === "kustomize" && repoRoot === undefined) throw new AppError("usage", `--engine kustomize renders a copy of the git repository holding DIR, and "${path}" is not inside one; run kubectl kustomize on it directly`);
+  // Outside git the tree is the whole file system, as it is for kustomize: the
+  // renderer's load restrictor keeps each kustomization to its own directory (bases
+  // excepted), exactly where kustomize draws the line.
+  const root = repoRoot ?? parse(dir).root;
+  const treePath = toTreePath(root, io.cwd, dir);
+  if (treePath === undefined) throw new AppError("usage", `"${path}" is outside the repository "${root}"`);
   let tree: FileTree;
   let close = (): void => {};
   if (ref === undefined) {
@@ -57,10 +68,34 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     close = () => gitTree.close();
   }
   try {
-    const { yaml } = await renderKustomization(tree, treePath);
+    const { yaml } = await renderWithEngine({ engine, renderers: readRenderers(io.env), tree, path: treePath });
     io.stdout(yaml);
     return 0;
   } finally {
     close();
   }
+}
+
+/**
+ * Returns `full` with symlinks resolved as far as it exists, and the nearest directory
+ * that exists: with --ref, DIR need not exist on disk, only in the commit.
+ */
+function realPath(full: string): { dir: string; existing: string } {
+  let existing = full;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      const real = realpathSync(existing);
+      const dir = join(real, ...rest);
+      return { dir, existing: rest.length === 0 && !statSync(real).isDirectory() ? dirname(real) : real };
+    } catch {
+      if (dirname(existing) === existing) return { dir: full, existing };
+      rest.unshift(basename(existing));
+      existing = dirname(existing);
+    }
+  }
+}
+
+function isRenderEngine(name: string): name is RenderEngine {
+  return (RENDER_ENGINES as readonly string[]).includes(name);
 }

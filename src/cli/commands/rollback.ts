@@ -12,9 +12,9 @@ import { AppError } from "../../errors.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
-import type { CliIo } from "../main.ts";
-import { run as runApply } from "./apply.ts";
-import { gitTreeSource } from "./plan.ts";
+import type { CliIo } from "../cli-io.ts";
+import { applyFromRepo } from "../apply-from-repo.ts";
+import { gitTreeSource } from "../git-tree-source.ts";
 
 /** The usage line of `ferry rollback`. */
 export const ROLLBACK_USAGE = "rollback --env ENV [--to SHA] [--kubeconfig FILE [--context NAME]] [--config FILE] [--repo DIR]";
@@ -46,10 +46,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   // 3. Optionally apply it now, exactly as `ferry apply` would.
   if (options.kubeconfig === undefined) return 0;
-  const applyArgs = ["--env", env.name, "--ref", commit, "--kubeconfig", options.kubeconfig, "--repo", repoDir];
-  if (options.context !== undefined) applyArgs.push("--context", options.context);
-  if (options.config !== undefined) applyArgs.push("--config", options.config);
-  return runApply(applyArgs, io);
+  return applyFromRepo({ env: env.name, ref: commit, repo: repoDir, kubeconfig: options.kubeconfig, context: options.context, config: options.config }, io);
 }
 
 // The newest first-parent ancestor whose tree differs from the head's.

@@ -13,3 +13,4 @@ export * from "./engine-target.ts";
 export * from "./evaluate-argo-application.ts";
 export * from "./evaluate-flux.ts";
 export * from "./revision-names-sha.ts";
+export * from "./is-managed-by.ts";

@@ -1,15 +1,17 @@
 import { RenderError } from "../../errors.ts";
-import type { JsonObject, JsonValue } from "../manifest/kube-object.ts";
+import type { JsonObject } from "../manifest/kube-object.ts";
 import { bindVars, type BoundVar } from "./apply-vars.ts";
 import { applyReplacements } from "./apply-replacements.ts";
-import { COMMON_ANNOTATION_FIELD_SPECS, COMMON_LABEL_FIELD_SPECS, TEMPLATE_LABEL_FIELD_SPECS } from "./builtin-field-specs.ts";
+import { BUILTIN_TRANSFORMER_CONFIG } from "./builtin-field-specs.ts";
 import { looksRemote, remoteError, resolveEntry, restrictorError, type BuildContext } from "./build-context.ts";
 import type { FieldSpec } from "./field-spec.ts";
-import { generateResource, mergeGeneratedResource } from "./generate-resource.ts";
 import { findKustomizationFile, loadKustomization, mapList, stringList, stringMap, type Kustomization } from "./load-kustomization.ts";
 import type { RenderResource } from "./render-resource.ts";
-import { allIdsOf, describeResource, idOf } from "./resource-id.ts";
-import { readKustomizationFile, runPatches, runPatchesJson6902, runPatchesStrategicMerge } from "./run-patches.ts";
+import { describeResource, idOf } from "./resource-id.ts";
+import { loadReplacements, readKustomizationFile, runPatches, runPatchesJson6902, runPatchesStrategicMerge } from "./run-patches.ts";
+import { runGenerators, type GeneratorEntry } from "./run-generators.ts";
+import { parseInlinePluginConfigs, runGeneratorPlugins, runTransformerPlugins } from "./run-plugin-configs.ts";
+import { EMPTY_TRANSFORMER_CONFIG, mergeFieldSpecs, mergeTransformerConfigs, parseFieldSpecs, parseTransformerConfig, type TransformerConfig } from "./transformer-config.ts";
 import { applyImages, type ImageOverride } from "./transform-images.ts";
 import { applyMetadataMap } from "./transform-metadata-map.ts";
 import { applyNameAffix } from "./transform-name-affix.ts";
@@ -21,6 +23,13 @@ import { parseManifestFile, parseYamlDocuments } from "./yaml-io.ts";
 export interface Accumulator {
   readonly resources: RenderResource[];
   readonly vars: BoundVar[];
+  /** The transformer configuration merged so far: the built-in one, its bases' and its own `configurations:`. */
+  readonly config: TransformerConfig;
+}
+
+/** Returns an accumulator with nothing in it, as a kustomization build starts. */
+export function emptyAccumulator(): Accumulator {
+  return { resources: [], vars: [], config: EMPTY_TRANSFORMER_CONFIG };
 }
 
 /**
@@ -57,31 +66,68 @@ function isInside(path: string, dir: string): boolean {
  */
 export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accumulator, stack: readonly string[]): Promise<Accumulator> {
   acc = await accumulateResources(ctx, k, acc, stack);
-  acc = await runGenerators(ctx, k, acc);
+  const own = mergeTransformerConfigs(BUILTIN_TRANSFORMER_CONFIG, await loadConfigurations(ctx, k), k.file);
+  acc = { ...acc, config: mergeTransformerConfigs(acc.config, own, k.file) };
+  acc = await runKustomizationGenerators(ctx, k, acc);
+  const loadConfigs = (field: "transformers" | "generators"): Promise<RenderResource[]> => loadPluginConfigs(ctx, k, field, stack);
+  acc = { ...acc, resources: await runGeneratorPlugins({ ctx, k, resources: acc.resources, configs: await loadConfigs("generators") }) };
   for (const entry of k.components) acc = await accumulateDirectory({ ctx, parent: k, entry, field: "components", acc, stack });
-  const resources = await runTransformers(ctx, k, acc.resources);
+  let resources = await runTransformers(ctx, k, acc.resources, acc.config);
+  resources = await runTransformerPlugins({ ctx, k, resources, configs: await loadConfigs("transformers") });
   const vars = k.raw.vars === undefined || k.raw.vars === null ? acc.vars : bindVars({ resources, accumulated: acc.vars, raw: k.raw.vars, file: k.file });
-  return { resources, vars };
+  return { resources, vars, config: acc.config };
 }
 
-async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Accumulator, stack: readonly string[]): Promise<Accumulator> {
+/** Returns the merged transformer configuration of the kustomization's `configurations:` files. */
+async function loadConfigurations(ctx: BuildContext, k: Kustomization): Promise<TransformerConfig> {
+  let config = EMPTY_TRANSFORMER_CONFIG;
+  for (const entry of stringList(k.raw, "configurations", k.file)) {
+    const { path, text } = await readKustomizationFile({ ctx, dir: k.dir, file: k.file }, entry, "configurations");
+    const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases);
+    config = mergeTransformerConfigs(config, parseTransformerConfig(docs[0] ?? null, path), path);
+  }
+  return config;
+}
+
+/**
+ * Returns the plugin configs a `transformers:` or `generators:` list names: inline YAML
+ * entries as they are, other entries built as resources (a file, or a directory with
+ * its own kustomization), as kustomize loads them.
+ */
+async function loadPluginConfigs(ctx: BuildContext, k: Kustomization, field: "transformers" | "generators", stack: readonly string[]): Promise<RenderResource[]> {
+  const entries = stringList(k.raw, field, k.file);
+  if (entries.length === 0) return [];
+  const inline: RenderResource[] = [];
+  const paths: string[] = [];
+  for (const entry of entries) {
+    const configs = parseInlinePluginConfigs(entry, k.file, ctx.limits.maxAliases);
+    if (configs === undefined) paths.push(entry);
+    else inline.push(...configs.map((obj) => ({ obj, source: k.file, history: [] })));
+  }
+  const built = await accumulateResources(ctx, { ...k, resources: paths }, emptyAccumulator(), stack, field);
+  return [...inline, ...built.resources];
+}
+
+async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Accumulator, stack: readonly string[], field = "resources"): Promise<Accumulator> {
   const resources = [...acc.resources];
   let vars = acc.vars;
+  let config = acc.config;
   const ids = new IdSet(resources);
   for (const entry of k.resources) {
-    const path = resolveEntry({ dir: k.dir, entry, field: "resources", file: k.file });
+    const path = resolveEntry({ dir: k.dir, entry, field, file: k.file });
     const stat = ctx.stat(path);
     if (stat === undefined) {
-      if (looksRemote(entry)) throw remoteError(entry, "resources", k.file);
-      throw new RenderError({ file: k.file, message: `resources entry "${entry}" in "${k.file}" does not exist; fix the path or remove the entry` });
+      if (looksRemote(entry)) throw remoteError(entry, field, k.file);
+      throw new RenderError({ file: k.file, message: `${field} entry "${entry}" in "${k.file}" does not exist; fix the path or remove the entry` });
     }
     if (stat.type === "dir") {
-      const built = await accumulateDirectory({ ctx, parent: k, entry, field: "resources", acc: { resources: [], vars }, stack });
+      const built = await accumulateDirectory({ ctx, parent: k, entry, field: "resources", acc: { resources: [], vars, config }, stack });
       for (const r of built.resources) {
         ids.add(r, k.file);
         resources.push(r);
       }
       vars = built.vars;
+      config = built.config;
       continue;
     }
     if (!isInside(path, k.dir)) throw restrictorError(path, k.dir, k.file);
@@ -92,7 +138,7 @@ async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Acc
       resources.push(r);
     }
   }
-  return { resources, vars };
+  return { resources, vars, config };
 }
 
 async function accumulateDirectory(params: { ctx: BuildContext; parent: Kustomization; entry: string; field: "resources" | "components"; acc: Accumulator; stack: readonly string[] }): Promise<Accumulator> {
@@ -121,62 +167,23 @@ async function accumulateDirectory(params: { ctx: BuildContext; parent: Kustomiz
   }
   const nextStack = [...stack, dir];
   if (field === "components") return accumulateTarget(ctx, sub, acc, nextStack);
-  const built = await accumulateTarget(ctx, sub, { resources: [], vars: [] }, nextStack);
+  const built = await accumulateTarget(ctx, sub, emptyAccumulator(), nextStack);
   const names = new Set(acc.vars.map((v) => v.name));
   for (const v of built.vars) {
     if (names.has(v.name)) throw new RenderError({ file: sub.file, message: `var "${v.name}" is declared twice (again in "${v.file}"); rename one` });
   }
   // The caller appends `built.resources` to what it has accumulated, checking ids.
-  return { resources: [...acc.resources, ...built.resources], vars: [...acc.vars, ...built.vars] };
+  return { resources: [...acc.resources, ...built.resources], vars: [...acc.vars, ...built.vars], config: mergeTransformerConfigs(acc.config, built.config, sub.file) };
 }
 
-async function runGenerators(ctx: BuildContext, k: Kustomization, acc: Accumulator): Promise<Accumulator> {
-  const specs: { kind: "ConfigMap" | "Secret"; spec: JsonObject }[] = [
-    ...mapList(k.raw, "configMapGenerator", k.file).map((spec) => ({ kind: "ConfigMap" as const, spec })),
-    ...mapList(k.raw, "secretGenerator", k.file).map((spec) => ({ kind: "Secret" as const, spec })),
+async function runKustomizationGenerators(ctx: BuildContext, k: Kustomization, acc: Accumulator): Promise<Accumulator> {
+  const generatorOptions = k.raw.generatorOptions;
+  const entries: GeneratorEntry[] = [
+    ...mapList(k.raw, "configMapGenerator", k.file).map((spec) => ({ kind: "ConfigMap" as const, spec, generatorOptions })),
+    ...mapList(k.raw, "secretGenerator", k.file).map((spec) => ({ kind: "Secret" as const, spec, generatorOptions })),
   ];
-  if (specs.length === 0) return acc;
-  const resources = [...acc.resources];
-  // Every id each resource has had → its positions, so absorbing N generators stays linear.
-  const byAnyId = new Map<string, number[]>();
-  const index = (r: RenderResource, i: number): void => {
-    for (const id of new Set(allIdsOf(r))) byAnyId.set(id, [...(byAnyId.get(id) ?? []), i]);
-  };
-  resources.forEach(index);
-  const ids = new IdSet(resources);
-  for (const { kind, spec } of specs) {
-    const generated = await generateResource({
-      tree: ctx.restrictedTree(k.dir, k.file),
-      dir: k.dir,
-      file: k.file,
-      kind,
-      spec,
-      ...(k.raw.generatorOptions !== undefined ? { generatorOptions: k.raw.generatorOptions } : {}),
-    });
-    const id = idOf(generated.obj);
-    const matches = byAnyId.get(id) ?? [];
-    const behavior = generated.generator?.behavior ?? "create";
-    if (matches.length === 0) {
-      if (behavior !== "create") {
-        throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" has behavior ${behavior} but no ${kind} of that name exists in its bases; use behavior create or fix the name` });
-      }
-      ids.add(generated, k.file);
-      resources.push(generated);
-      index(generated, resources.length - 1);
-      continue;
-    }
-    if (matches.length > 1) {
-      throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" matches ${matches.length} existing objects; give it a namespace` });
-    }
-    const at = matches[0] as number;
-    const existing = resources[at] as RenderResource;
-    if (behavior === "create") {
-      throw new RenderError({ file: k.file, message: `${kind} generator "${generated.obj.metadata.name ?? ""}" in "${k.file}" creates ${describeResource(existing.obj)}, which already exists; use behavior merge or replace` });
-    }
-    const merged = mergeGeneratedResource(existing, generated, behavior);
-    resources[at] = { ...merged, history: existing.history, prefixes: existing.prefixes, suffixes: existing.suffixes };
-  }
-  return { resources, vars: acc.vars };
+  if (entries.length === 0) return acc;
+  return { ...acc, resources: await runGenerators({ ctx, dir: k.dir, file: k.file, entries, resources: acc.resources }) };
 }
 
 function parseImages(k: Kustomization): ImageOverride[] {
@@ -204,40 +211,25 @@ function parseReplicas(k: Kustomization): ReplicaOverride[] {
   });
 }
 
-function parseLabels(k: Kustomization): { pairs: Record<string, string>; specs: FieldSpec[] }[] {
+function parseLabels(k: Kustomization, config: TransformerConfig): { pairs: Record<string, string>; specs: FieldSpec[] }[] {
   return mapList(k.raw, "labels", k.file).map((e) => {
     for (const key of Object.keys(e)) {
       if (!["pairs", "includeSelectors", "includeTemplates", "fields"].includes(key)) throw new RenderError({ file: k.file, message: `a labels entry in "${k.file}" has an unknown field "${key}"` });
     }
-    if (e.fields !== undefined && e.fields !== null) throw new RenderError({ code: "render-unsupported", file: k.file, message: `labels.fields in "${k.file}" (custom label field specs) is not supported by Ferry's renderer; remove it` });
     const pairs = stringMap(e.pairs, "labels.pairs", k.file);
-    if (e.includeSelectors === true) return { pairs, specs: [...COMMON_LABEL_FIELD_SPECS] };
-    const specs: FieldSpec[] = e.includeTemplates === true ? [...TEMPLATE_LABEL_FIELD_SPECS] : [{ path: "metadata/labels", create: true }];
-    return { pairs, specs };
+    // kustomize starts from the entry's own `fields` and adds the defaults its flags ask for.
+    const own = mergeFieldSpecs(parseFieldSpecs(e.fields, "labels.fields", k.file), config.labels, k.file);
+    if (e.includeSelectors === true) return { pairs, specs: mergeFieldSpecs(own, config.commonLabels, k.file) };
+    const specs = mergeFieldSpecs(own, [{ path: "metadata/labels", create: true }], k.file);
+    return { pairs, specs: e.includeTemplates === true ? mergeFieldSpecs(specs, config.templateLabels, k.file) : specs };
   });
-}
-
-async function loadReplacements(ctx: BuildContext, k: Kustomization): Promise<JsonValue[]> {
-  const out: JsonValue[] = [];
-  for (const entry of mapList(k.raw, "replacements", k.file)) {
-    if (typeof entry.path === "string") {
-      const { path, text } = await readKustomizationFile({ ctx, dir: k.dir, file: k.file }, entry.path, "replacements");
-      for (const doc of parseYamlDocuments(text, path, ctx.limits.maxAliases)) {
-        if (Array.isArray(doc)) out.push(...doc);
-        else out.push(doc);
-      }
-    } else {
-      out.push(entry);
-    }
-  }
-  return out;
 }
 
 /**
  * Runs this kustomization's built-in transformers over everything accumulated so far,
  * in kustomize v5.5's order.
  */
-async function runTransformers(ctx: BuildContext, k: Kustomization, input: RenderResource[]): Promise<RenderResource[]> {
+async function runTransformers(ctx: BuildContext, k: Kustomization, input: RenderResource[], config: TransformerConfig): Promise<RenderResource[]> {
   const scope = { ctx, dir: k.dir, file: k.file };
   const raw = k.raw;
   let resources = input;
@@ -245,24 +237,24 @@ async function runTransformers(ctx: BuildContext, k: Kustomization, input: Rende
   if (psm.length > 0) resources = await runPatchesStrategicMerge(resources, psm, scope);
   const patches = mapList(raw, "patches", k.file);
   if (patches.length > 0) resources = await runPatches(resources, patches, scope);
-  if (typeof raw.namespace === "string" && raw.namespace !== "") resources = applyNamespace(resources, raw.namespace, k.file);
+  if (typeof raw.namespace === "string" && raw.namespace !== "") resources = applyNamespace(resources, { namespace: raw.namespace, specs: config.namespace, file: k.file });
   else if (raw.namespace !== undefined && raw.namespace !== null && typeof raw.namespace !== "string") throw new RenderError({ file: k.file, message: `"namespace" in "${k.file}" must be a string` });
   const prefix = optionalString(raw, "namePrefix", k.file);
-  if (prefix) resources = applyNameAffix(resources, { prefix });
+  if (prefix) resources = applyNameAffix(resources, { prefix, specs: config.namePrefix });
   const suffix = optionalString(raw, "nameSuffix", k.file);
-  if (suffix) resources = applyNameAffix(resources, { suffix });
-  for (const label of parseLabels(k)) resources = applyMetadataMap({ resources, values: label.pairs, specs: label.specs, file: k.file, field: "labels" });
+  if (suffix) resources = applyNameAffix(resources, { suffix, specs: config.nameSuffix });
+  for (const label of parseLabels(k, config)) resources = applyMetadataMap({ resources, values: label.pairs, specs: label.specs, file: k.file, field: "labels" });
   const commonLabels = stringMap(raw.commonLabels, "commonLabels", k.file);
-  resources = applyMetadataMap({ resources, values: commonLabels, specs: COMMON_LABEL_FIELD_SPECS, file: k.file, field: "commonLabels" });
+  resources = applyMetadataMap({ resources, values: commonLabels, specs: config.commonLabels, file: k.file, field: "commonLabels" });
   const commonAnnotations = stringMap(raw.commonAnnotations, "commonAnnotations", k.file);
-  resources = applyMetadataMap({ resources, values: commonAnnotations, specs: COMMON_ANNOTATION_FIELD_SPECS, file: k.file, field: "commonAnnotations" });
+  resources = applyMetadataMap({ resources, values: commonAnnotations, specs: config.commonAnnotations, file: k.file, field: "commonAnnotations" });
   const json6902 = mapList(raw, "patchesJson6902", k.file);
   if (json6902.length > 0) resources = await runPatchesJson6902(resources, json6902, scope);
   const replicas = parseReplicas(k);
-  if (replicas.length > 0) resources = applyReplicas(resources, replicas, k.file);
+  if (replicas.length > 0) resources = applyReplicas({ resources, overrides: replicas, specs: config.replicas, file: k.file });
   const images = parseImages(k);
-  if (images.length > 0) resources = applyImages(resources, images);
-  const replacements = await loadReplacements(ctx, k);
+  if (images.length > 0) resources = applyImages(resources, images, config.images);
+  const replacements = await loadReplacements(scope, mapList(raw, "replacements", k.file));
   if (replacements.length > 0) resources = applyReplacements(resources, replacements, { file: k.file });
   return resources;
 }

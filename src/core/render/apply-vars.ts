@@ -1,9 +1,10 @@
-import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
+import type { JsonObject, JsonValue } from "../manifest/kube-object.ts";
+import { compileFieldSpec, fieldSpecSelects, visitFieldSpec, type FieldSpec } from "./field-spec.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
 import { apiGroup } from "../manifest/resource-key.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { RenderError } from "../../errors.ts";
-import { findFieldSlots, readSlot, splitFieldPath, writeSlot } from "./field-path.ts";
+import { findFieldSlots, readSlot } from "./field-path.ts";
 
 /** A var declared by a kustomization, bound to the resource its objRef matched when declared. */
 export interface BoundVar {
@@ -54,76 +55,64 @@ function original(r: RenderResource): { name: string; namespace: string } {
   return h ? { name: h.name, namespace: h.namespace ?? "" } : { name: r.obj.metadata.name ?? "", namespace: r.obj.metadata.namespace ?? "" };
 }
 
-// Where kustomize v5.5's default varReference config substitutes `$(VAR)`, checked field by
-// field against `kubectl kustomize` (fixtures/render/vars-default-fields): container
-// command, args, env values and mount paths in every workload kind's pod spec, NFS servers
-// (a StatefulSet's only in its claim templates), Service ports, Ingress hosts and TLS, a
-// PersistentVolume's NFS server, every object's labels and annotations, and, only for
-// Deployments, the pod template's annotations. Not ConfigMap data, and not custom kinds.
-const CONTAINER_FIELDS = ["command.*", "args.*", "env.*.value", "volumeMounts.*.mountPath"];
-const POD_SPEC_OF: Readonly<Record<string, string>> = {
-  Pod: "spec",
-  Deployment: "spec.template.spec",
-  DaemonSet: "spec.template.spec",
-  ReplicaSet: "spec.template.spec",
-  Job: "spec.template.spec",
-  StatefulSet: "spec.template.spec",
-  CronJob: "spec.jobTemplate.spec.template.spec",
-};
-const EXTRA_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ["spec.template.metadata.annotations.*"],
-  StatefulSet: ["spec.volumeClaimTemplates.*.spec.nfs.server"],
-  Service: ["spec.ports.*.port", "spec.ports.*.targetPort"],
-  Ingress: ["spec.rules.*.host", "spec.tls.*.hosts.*", "spec.tls.*.secretName"],
-  PersistentVolume: ["spec.nfs.server"],
-};
-
-/** Returns the field paths kustomize's default varReference config substitutes in `obj`. */
-function varReferencePaths(obj: KubeObject): string[] {
-  const paths = ["metadata.labels.*", "metadata.annotations.*", ...(EXTRA_PATHS[obj.kind] ?? [])];
-  const pod = POD_SPEC_OF[obj.kind];
-  if (pod !== undefined) {
-    for (const list of ["containers", "initContainers"]) for (const f of CONTAINER_FIELDS) paths.push(`${pod}.${list}.*.${f}`);
-    if (obj.kind !== "StatefulSet") paths.push(`${pod}.volumes.*.nfs.server`);
+/**
+ * Returns the segments of a var's `fieldref.fieldpath` as kustomize reads them: split on
+ * every dot, and `name[3]` taken as the field `name`, then index 3.
+ */
+export function splitVarFieldPath(path: string): string[] {
+  const out: string[] = [];
+  for (const part of path.split(".")) {
+    const indexed = /^(.*)\[(\d+)\]$/.exec(part);
+    if (indexed === null) out.push(part);
+    else {
+      if (indexed[1] !== "") out.push(indexed[1] as string);
+      out.push(indexed[2] as string);
+    }
   }
-  return paths;
+  return out;
 }
 
 /**
- * Returns `resources` with every `$(VAR)` in kustomize's var reference fields (container
- * command/args/env values, ConfigMap data, Ingress hosts) replaced by the
- * var's value, read from the bound resource after all transforms. `$$(VAR)` stays
- * literal `$(VAR)`. A var whose resource is gone is an error. Never mutates arguments.
+ * Returns `resources` with every `$(VAR)` in the var reference fields (the merged
+ * `varReference` configuration: container command, args, env values and mount paths,
+ * Service ports, Ingress hosts, labels and annotations, by default) replaced by the var's
+ * value, read from the bound resource after all transforms. A string field, each value of
+ * a map and each item of a list are expanded; `$$(VAR)` stays literal `$(VAR)`. A var
+ * whose resource is gone is an error. Never mutates arguments.
  */
-export function applyVars(resources: readonly RenderResource[], vars: readonly BoundVar[]): RenderResource[] {
+export function applyVars(resources: readonly RenderResource[], vars: readonly BoundVar[], varReference: readonly FieldSpec[]): RenderResource[] {
   if (vars.length === 0) return [...resources];
   const values = new Map<string, JsonValue>();
   for (const v of vars) {
     const r = v.bound && resources.find((res) => res.obj.kind === v.bound?.kind && res.source === v.bound.source && original(res).name === v.bound.name && original(res).namespace === v.bound.namespace);
     if (!r) throw new RenderError({ file: v.file, message: `var "${v.name}" in "${v.file}" cannot be mapped to a field in the set of known resources; check its objref` });
-    const slot = findFieldSlots(r.obj, splitFieldPath(v.fieldPath), false)[0];
+    const slot = findFieldSlots(r.obj, splitVarFieldPath(v.fieldPath), false)[0];
     const value = slot && readSlot(slot);
     if (value === undefined) throw new RenderError({ file: v.file, message: `var "${v.name}" in "${v.file}": field "${v.fieldPath}" is missing in ${r.obj.kind} "${r.obj.metadata.name ?? ""}"` });
     values.set(v.name, value);
   }
+  // The var filter never creates fields.
+  const specs = varReference.map((s) => compileFieldSpec({ ...s, create: false }));
   return resources.map((res) => {
-    let copy: KubeObject | undefined;
-    for (const path of varReferencePaths(res.obj)) {
-      const target = copy ?? res.obj;
-      for (const slot of findFieldSlots(target, splitFieldPath(path), false)) {
-        const current = readSlot(slot);
-        if (typeof current !== "string" || !current.includes("$(")) continue;
-        copy ??= structuredClone(res.obj);
-        const owned = findFieldSlots(copy, splitFieldPath(path), false);
-        for (const s of owned) {
-          const v = readSlot(s);
-          if (typeof v === "string") writeSlot(s, expand(v, values));
-        }
-        break;
-      }
-    }
-    return copy ? { ...res, obj: copy } : res;
+    const matching = specs.filter((s) => fieldSpecSelects(s, res.obj));
+    if (matching.length === 0 || !JSON.stringify(res.obj).includes("$(")) return res;
+    const obj = structuredClone(res.obj);
+    for (const spec of matching) visitFieldSpec(obj, spec, (parent, key) => expandField(parent, key, values, spec.path));
+    return { ...res, obj };
   });
+}
+
+function expandField(parent: JsonObject, key: string, values: ReadonlyMap<string, JsonValue>, path: string): void {
+  const value = parent[key];
+  if (typeof value === "string") parent[key] = expand(value, values);
+  else if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (typeof item !== "string") throw new RenderError({ message: `a var reference field "${path}" holds a list item that is not a string; kustomize only substitutes vars in lists of strings` });
+      value[i] = expand(item, values);
+    });
+  } else if (isJsonObject(value)) {
+    for (const [k, v] of Object.entries(value)) if (typeof v === "string") value[k] = expand(v, values);
+  }
 }
 
 /** Expands $(NAME) like Kubernetes' expansion: `$$` escapes, unknown names stay as written. */

@@ -19,15 +19,22 @@ export interface FieldSpec {
 /** A compiled FieldSpec: the path split once, so passes over many resources stay cheap. */
 export interface CompiledFieldSpec extends FieldSpec {
   readonly segments: readonly string[];
+  /** Per segment: marked "[]", a list kustomize never creates there. */
+  readonly lists: readonly boolean[];
 }
 
 /** Returns the spec with its path split into keys. */
 export function compileFieldSpec(spec: FieldSpec): CompiledFieldSpec {
-  return { ...spec, segments: splitFieldPath(spec.path) };
+  const raw = splitRawFieldPath(spec.path);
+  return { ...spec, segments: raw.map((s) => (s.endsWith("[]") ? s.slice(0, -2) : s)), lists: raw.map((s) => s.endsWith("[]")) };
 }
 
 /** Returns the keys of a FieldSpec path, honouring "\/" escapes and dropping "[]" markers. */
 export function splitFieldPath(path: string): string[] {
+  return splitRawFieldPath(path).map((s) => (s.endsWith("[]") ? s.slice(0, -2) : s));
+}
+
+function splitRawFieldPath(path: string): string[] {
   const out: string[] = [];
   let current = "";
   for (let i = 0; i < path.length; i++) {
@@ -43,7 +50,7 @@ export function splitFieldPath(path: string): string[] {
     }
   }
   out.push(current);
-  return out.map((s) => (s.endsWith("[]") ? s.slice(0, -2) : s));
+  return out;
 }
 
 /** Returns the version part of an apiVersion ("apps/v1" → "v1"). */
@@ -70,15 +77,18 @@ export type FieldVisitor = (parent: JsonObject, key: string) => void;
  * or null fields are skipped. Mutates `node`: callers pass their own copy.
  */
 export function visitFieldSpec(node: JsonValue, spec: CompiledFieldSpec, visit: FieldVisitor): void {
-  walk(node, spec.segments, 0, spec.create === true, visit);
+  walk(node, spec, 0, visit);
 }
 
-function walk(node: JsonValue | undefined, segments: readonly string[], i: number, create: boolean, visit: FieldVisitor): void {
+function walk(node: JsonValue | undefined, spec: CompiledFieldSpec, i: number, visit: FieldVisitor): void {
   if (Array.isArray(node)) {
-    for (const item of node) walk(item, segments, i, create, visit);
+    for (const item of node) walk(item, spec, i, visit);
     return;
   }
   if (!isJsonObject(node)) return;
+  const { segments } = spec;
+  // kustomize never creates a field the path marks as a list ("containers[]").
+  const create = spec.create === true && spec.lists[i] !== true;
   const key = segments[i] as string;
   const value = node[key];
   if (i === segments.length - 1) {
@@ -93,8 +103,8 @@ function walk(node: JsonValue | undefined, segments: readonly string[], i: numbe
     if (!create) return;
     const created: JsonObject = {};
     node[key] = created;
-    walk(created, segments, i + 1, create, visit);
+    walk(created, spec, i + 1, visit);
     return;
   }
-  walk(value, segments, i + 1, create, visit);
+  walk(value, spec, i + 1, visit);
 }

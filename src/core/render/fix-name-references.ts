@@ -1,9 +1,9 @@
 import { RenderError } from "../../errors.ts";
 import type { JsonObject, KubeObject } from "../manifest/kube-object.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
-import { NAME_REFERENCES, type NameReference } from "./builtin-field-specs.ts";
 import { compileFieldSpec, fieldSpecSelects, visitFieldSpec, type CompiledFieldSpec } from "./field-spec.ts";
 import type { RenderResource } from "./render-resource.ts";
+import type { NameBackReference } from "./transformer-config.ts";
 import { cloneObject, describeResource, effectiveNamespace, isClusterScoped } from "./resource-id.ts";
 
 interface Referrer {
@@ -11,20 +11,27 @@ interface Referrer {
   readonly spec: CompiledFieldSpec;
 }
 
-const REFERRERS_BY_KIND: ReadonlyMap<string, readonly Referrer[]> = (() => {
+const referrerIndexes = new WeakMap<readonly NameBackReference[], ReadonlyMap<string, readonly Referrer[]>>();
+
+/** Returns the referrer specs of `refs` by referrer kind ("" for specs of any kind), compiled once per config. */
+function referrersByKind(refs: readonly NameBackReference[]): ReadonlyMap<string, readonly Referrer[]> {
+  const cached = referrerIndexes.get(refs);
+  if (cached) return cached;
   const map = new Map<string, Referrer[]>();
-  NAME_REFERENCES.forEach((ref, target) => {
+  refs.forEach((ref, target) => {
     for (const spec of ref.referrers) {
       const kind = spec.kind ?? "";
       const list = map.get(kind) ?? [];
-      list.push({ target, spec: compileFieldSpec(spec) });
+      // The name reference filter only rewrites fields that exist.
+      list.push({ target, spec: compileFieldSpec({ ...spec, create: false }) });
       map.set(kind, list);
     }
   });
+  referrerIndexes.set(refs, map);
   return map;
-})();
+}
 
-function selectsTarget(ref: Pick<NameReference, "group" | "version" | "kind">, obj: KubeObject): boolean {
+function selectsTarget(ref: Pick<NameBackReference, "group" | "version" | "kind">, obj: KubeObject): boolean {
   return fieldSpecSelects(ref, obj);
 }
 
@@ -49,12 +56,13 @@ function sameEnding(a: readonly string[], b: readonly string[]): boolean {
  * is rewritten only to an object that was once called by that name; ambiguity is an
  * error, as in kustomize. Linear in resources: candidates are indexed by old name.
  */
-export function fixNameReferences(resources: readonly RenderResource[], file: string): RenderResource[] {
+export function fixNameReferences(resources: readonly RenderResource[], file: string, nameReference: readonly NameBackReference[]): RenderResource[] {
+  const byKind = referrersByKind(nameReference);
   // Index: target kind config → an earlier name → the resources that once had it.
-  const index = NAME_REFERENCES.map(() => new Map<string, RenderResource[]>());
+  const index = nameReference.map(() => new Map<string, RenderResource[]>());
   for (const r of resources) {
     if (r.history.length === 0) continue;
-    NAME_REFERENCES.forEach((ref, t) => {
+    nameReference.forEach((ref, t) => {
       if (!selectsTarget(ref, r.obj)) return;
       const map = index[t] as Map<string, RenderResource[]>;
       const names = new Set(r.history.map((h) => h.name));
@@ -67,13 +75,12 @@ export function fixNameReferences(resources: readonly RenderResource[], file: st
   }
 
   return resources.map((referrer) => {
-    const referrers = (REFERRERS_BY_KIND.get(referrer.obj.kind) ?? []).filter((r) => fieldSpecSelects(r.spec, referrer.obj));
+    const referrers = [...(byKind.get(referrer.obj.kind) ?? []), ...(byKind.get("") ?? [])].filter((r) => fieldSpecSelects(r.spec, referrer.obj));
     if (referrers.length === 0) return referrer;
     const obj = cloneObject(referrer.obj);
     const ctx = new ReferrerContext(referrer, file);
     for (const { target, spec } of referrers) {
       const byName = index[target] as Map<string, RenderResource[]>;
-      if (byName.size === 0) continue;
       visitFieldSpec(obj, spec, (parent, key) => ctx.fix(parent, key, byName, spec.path));
     }
     return { ...referrer, obj };
@@ -122,6 +129,11 @@ class ReferrerContext {
 
   private fixMapping(node: JsonObject, byName: Map<string, RenderResource[]>, path: string): void {
     const oldName = node.name;
+    // kustomize checks every referring map, renamed candidates or not (a url webhook
+    // whose `service` a namespace spec created trips it).
+    if (oldName === undefined) {
+      throw new RenderError({ file: this.file, message: `"${path}" of ${describeResource(this.referrer.obj)} is a map without a name, where kustomize expects a reference to a named object; give it a name or remove the map` });
+    }
     if (typeof oldName !== "string") return;
     let candidates = byName.get(oldName) ?? [];
     const ns = node.namespace;

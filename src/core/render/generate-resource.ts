@@ -163,10 +163,12 @@ function mergeOptions(local: GeneratorOptions, global: GeneratorOptions): Genera
   };
 }
 
+// kustomize reads any other string as "unspecified", which behaves as create (an existing
+// object of that id is then an error); only a value that is not a string is refused.
 function parseBehavior(raw: JsonValue | undefined, file: string): "create" | "merge" | "replace" {
-  if (raw === undefined || raw === null || raw === "" || raw === "create") return "create";
   if (raw === "merge" || raw === "replace") return raw;
-  throw new RenderError({ file, message: `generator behavior "${String(raw)}" in "${file}" is invalid; use create, merge or replace` });
+  if (raw === undefined || raw === null || typeof raw === "string") return "create";
+  throw new RenderError({ file, message: `generator behavior in "${file}" must be a string (create, merge or replace)` });
 }
 
 function resolveUnder(params: GenerateResourceParams, path: string): string {

@@ -33,18 +33,18 @@ const SUPPORTED_FIELDS = new Set([
   "replacements",
   "vars",
   "sortOptions",
+  "configurations",
+  "transformers",
+  "generators",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
 const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: "custom OpenAPI schemas",
   crds: "CRD schemas for name references",
-  configurations: "custom transformer configurations",
   helmCharts: "Helm chart inflation",
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",
-  generators: "generator plugins",
-  transformers: "transformer plugins",
   validators: "validator plugins",
   buildMetadata: "build metadata annotations",
 };

@@ -53,6 +53,10 @@ const BY_KIND: Readonly<Record<string, MergeSchema>> = {
   "batch/v1beta1/CronJob": cronJob(),
   "v1/Service": { lists: {}, fields: { metadata: META_SCHEMA, spec: { lists: { ports: ["port", "protocol"] }, fields: {} } } },
   "v1/ServiceAccount": { lists: { secrets: ["name"] }, fields: { metadata: META_SCHEMA } },
+  // Webhook configurations merge their webhooks by name (kubebuilder's webhook patches rely on it).
+  ...Object.fromEntries(
+    ["v1", "v1beta1"].flatMap((v) => ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"].map((kind) => [`admissionregistration.k8s.io/${v}/${kind}`, { lists: { webhooks: ["name"] }, fields: { metadata: META_SCHEMA } }])),
+  ),
 };
 
 // Built-in kinds without merged lists of their own still merge metadata lists.
@@ -64,8 +68,7 @@ const PLAIN_KINDS = [
   "policy/v1/PodDisruptionBudget", "policy/v1beta1/PodDisruptionBudget", "autoscaling/v1/HorizontalPodAutoscaler",
   "autoscaling/v2beta1/HorizontalPodAutoscaler", "autoscaling/v2beta2/HorizontalPodAutoscaler", "storage.k8s.io/v1/StorageClass",
   "storage.k8s.io/v1/CSIDriver", "storage.k8s.io/v1/CSINode", "storage.k8s.io/v1/VolumeAttachment", "scheduling.k8s.io/v1/PriorityClass",
-  "coordination.k8s.io/v1/Lease", "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration",
-  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration", "apiextensions.k8s.io/v1/CustomResourceDefinition",
+  "coordination.k8s.io/v1/Lease", "apiextensions.k8s.io/v1/CustomResourceDefinition",
   "apiregistration.k8s.io/v1/APIService", "certificates.k8s.io/v1/CertificateSigningRequest", "discovery.k8s.io/v1/EndpointSlice",
   "node.k8s.io/v1/RuntimeClass",
 ];

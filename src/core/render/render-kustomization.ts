@@ -2,7 +2,7 @@ import type { FileTree } from "../tree/file-tree.ts";
 import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { RenderError } from "../../errors.ts";
 import { normalizeTreePath, resolveTreePath } from "../tree/tree-path.ts";
-import { accumulateTarget } from "./accumulate-target.ts";
+import { accumulateTarget, emptyAccumulator } from "./accumulate-target.ts";
 import { applyVars } from "./apply-vars.ts";
 import { BuildContext } from "./build-context.ts";
 import { fixNameReferences } from "./fix-name-references.ts";
@@ -61,12 +61,12 @@ export async function renderKustomization(tree: FileTree, path: string, limits?:
 
 async function renderRoot(ctx: BuildContext, dir: string, file: string): Promise<RenderResource[]> {
   const k = await loadKustomization(ctx, dir, file);
-  const acc = await accumulateTarget(ctx, k, { resources: [], vars: [] }, [dir]);
+  const acc = await accumulateTarget(ctx, k, emptyAccumulator(), [dir]);
   // kustomize adds hash suffixes, fixes name references and resolves vars once, at the
   // top, after every nested kustomization has been built.
   let resources = acc.resources.map(addHashSuffix);
-  resources = fixNameReferences(resources, file);
-  resources = applyVars(resources, acc.vars);
+  resources = fixNameReferences(resources, file, acc.config.nameReference);
+  resources = applyVars(resources, acc.vars, acc.config.varReference);
   resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map(dropEmptyAnnotations);
   return sortResources(resources, parseSortOptions(k.raw.sortOptions, file));
 }

@@ -1,11 +1,10 @@
 import type { KubeObject } from "../manifest/kube-object.ts";
-import { apiGroup } from "../manifest/resource-key.ts";
-import { CLUSTER_SCOPED_KINDS } from "./builtin-field-specs.ts";
+import { isClusterScopedType } from "./cluster-scoped-types.ts";
 import type { RenderResource, ResourceName } from "./render-resource.ts";
 
 /** Returns true when kustomize treats the object's kind as cluster-scoped. */
 export function isClusterScoped(obj: Pick<KubeObject, "apiVersion" | "kind">): boolean {
-  return CLUSTER_SCOPED_KINDS.has(`${apiGroup(obj.apiVersion)}/${obj.kind}`);
+  return isClusterScopedType(obj);
 }
 
 /** Returns the namespace kustomize compares ids by: "" and "default" are the same. */

@@ -179,3 +179,20 @@ export async function runPatchesJson6902(resources: RenderResource[], entries: r
   }
   return out;
 }
+
+/** Returns the replacements of a `replacements:` list, `path:` entries read from their files. */
+export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[]): Promise<JsonValue[]> {
+  const out: JsonValue[] = [];
+  for (const entry of entries) {
+    if (typeof entry.path === "string") {
+      const { path, text } = await readKustomizationFile(scope, entry.path, "replacements");
+      for (const doc of parseYamlDocuments(text, path, scope.ctx.limits.maxAliases)) {
+        if (Array.isArray(doc)) out.push(...doc);
+        else out.push(doc);
+      }
+    } else {
+      out.push(entry);
+    }
+  }
+  return out;
+}

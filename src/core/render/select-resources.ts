@@ -3,6 +3,7 @@ import { isJsonObject } from "../manifest/kube-object.ts";
 import { apiGroup } from "../manifest/resource-key.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { RenderError } from "../../errors.ts";
+import { effectiveNamespace } from "./resource-id.ts";
 import { matchesLabelSelector, parseLabelSelector, type LabelRequirement } from "./label-selector.ts";
 
 /**
@@ -81,8 +82,8 @@ export function matchesTarget(resource: RenderResource, target: Target): boolean
   const obj = resource.obj;
   const original = resource.history[0];
   if (c.namespace) {
-    const cur = effectiveNamespace(obj.kind, obj.metadata.namespace);
-    const org = original ? effectiveNamespace(obj.kind, original.namespace) : cur;
+    const cur = effectiveNamespace(obj, obj.metadata.namespace);
+    const org = original ? effectiveNamespace(obj, original.namespace) : cur;
     if (!c.namespace.test(org) && !c.namespace.test(cur)) return false;
   }
   if (c.name) {
@@ -106,17 +107,4 @@ export function selectResources(resources: readonly RenderResource[], target: Ta
 function apiVersionOnly(apiVersion: string): string {
   const i = apiVersion.indexOf("/");
   return i < 0 ? apiVersion : apiVersion.slice(i + 1);
-}
-
-// Kinds kustomize knows to be cluster-scoped: they have no namespace, not "default".
-const CLUSTER_SCOPED = new Set([
-  "APIService", "CertificateSigningRequest", "ClusterRole", "ClusterRoleBinding", "ComponentStatus", "CSIDriver", "CSINode",
-  "CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingWebhookConfiguration", "Namespace", "Node",
-  "PersistentVolume", "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass", "StorageClass",
-  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration", "VolumeAttachment",
-]);
-
-function effectiveNamespace(kind: string, namespace: string | undefined): string {
-  if (CLUSTER_SCOPED.has(kind)) return "";
-  return namespace === undefined || namespace === "" ? "default" : namespace;
 }

@@ -38,6 +38,9 @@ export function sortResources(resources: readonly RenderResource[], options: Sor
     gvk: legacyGvk(r.obj.apiVersion, r.obj.kind),
     rest: `${r.obj.metadata.namespace || "~X"}|${r.obj.metadata.name || "~N"}`,
   }));
-  keyed.sort((a, b) => a.rank - b.rank || compareStrings(a.gvk, b.gvk) || compareStrings(a.rest, b.rest));
+  // kustomize puts the core Namespace before any other group's kind of that name.
+  const coreNamespace = (k: (typeof keyed)[number]): number => (k.r.obj.kind === "Namespace" && apiGroup(k.r.obj.apiVersion) === "" ? 0 : 1);
+  const namespaces = (a: (typeof keyed)[number], b: (typeof keyed)[number]): number => (a.r.obj.kind === "Namespace" && b.r.obj.kind === "Namespace" ? coreNamespace(a) - coreNamespace(b) : 0);
+  keyed.sort((a, b) => a.rank - b.rank || namespaces(a, b) || compareStrings(a.gvk, b.gvk) || compareStrings(a.rest, b.rest));
   return keyed.map((k) => k.r);
 }

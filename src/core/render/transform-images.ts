@@ -1,4 +1,5 @@
-import type { JsonValue } from "../manifest/kube-object.ts";
+import type { JsonObject, JsonValue } from "../manifest/kube-object.ts";
+import { compileFieldSpec, fieldSpecSelects, visitFieldSpec, type FieldSpec } from "./field-spec.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { cloneObject } from "./resource-id.ts";
@@ -56,24 +57,28 @@ function updateImage(image: string, override: ImageOverride): string {
 }
 
 /**
- * Returns `resources` with each override applied to the `image` of every container
- * and init container anywhere in each object (kustomize's legacy image filter walks
- * the whole object, so custom resources with pod templates are covered too).
+ * Returns `resources` with each override applied, in order, as kustomize's image tag
+ * transformer does: first to the `image` of every container and init container anywhere
+ * in each object (its legacy filter, which covers custom resources with pod templates),
+ * then to every field the specs name (the merged `images` configuration), CRDs excepted.
  */
-export function applyImages(resources: readonly RenderResource[], overrides: readonly ImageOverride[]): RenderResource[] {
+export function applyImages(resources: readonly RenderResource[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[]): RenderResource[] {
   if (overrides.length === 0) return [...resources];
   const compiled = overrides.map((o) => ({ override: o, matches: imageMatcher(o.name) }));
+  // kustomize's image filter never creates fields, whatever the specs' `create` says.
+  const fieldSpecs = specs.map((s) => compileFieldSpec({ ...s, create: false }));
   return resources.map((resource) => {
-    if (!hasContainers(resource.obj)) return resource;
+    const viaSpecs = resource.obj.kind === "CustomResourceDefinition" ? [] : fieldSpecs.filter((s) => fieldSpecSelects(s, resource.obj));
+    if (viaSpecs.length === 0 && !hasContainers(resource.obj)) return resource;
     const obj = cloneObject(resource.obj);
-    // One walk per object; each container sees the overrides in order, as kustomize's
-    // one-transformer-per-entry passes would.
-    visitContainers(obj, (container) => {
-      for (const { override, matches } of compiled) {
-        const image = container.image;
-        if (typeof image === "string" && matches(image)) container.image = updateImage(image, override);
-      }
-    });
+    for (const { override, matches } of compiled) {
+      const update = (holder: JsonObject, key: string): void => {
+        const image = holder[key];
+        if (typeof image === "string" && matches(image)) holder[key] = updateImage(image, override);
+      };
+      visitContainers(obj, (container) => update(container, "image"));
+      for (const spec of viaSpecs) visitFieldSpec(obj, spec, update);
+    }
     return { ...resource, obj };
   });
 }

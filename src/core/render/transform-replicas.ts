@@ -1,41 +1,39 @@
 import { RenderError } from "../../errors.ts";
-import { REPLICA_FIELD_SPECS } from "./builtin-field-specs.ts";
-import { compileFieldSpec, fieldSpecSelects, visitFieldSpec } from "./field-spec.ts";
+import { compileFieldSpec, fieldSpecSelects, visitFieldSpec, type FieldSpec } from "./field-spec.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { cloneObject } from "./resource-id.ts";
 
-const SPECS = REPLICA_FIELD_SPECS.map(compileFieldSpec);
-
-/** One `replicas` entry of a kustomization. */
+/** One `replicas` entry of a kustomization (or a ReplicaCountTransformer's `replica`). */
 export interface ReplicaOverride {
   readonly name: string;
   readonly count: number;
 }
 
 /**
- * Returns `resources` with `spec.replicas` set on the workloads each entry names (by
- * current or earlier name, as kustomize matches). An entry that matches no workload is
- * an error, as in kustomize.
+ * Returns `resources` with the replica count set, through each spec (the merged
+ * `replicas` configuration: spec.replicas of the built-in workload kinds by default), on
+ * the resources each entry names by current or earlier name, as kustomize matches. An
+ * entry that matches no resource is an error, as in kustomize.
  */
-export function applyReplicas(resources: readonly RenderResource[], overrides: readonly ReplicaOverride[], file: string): RenderResource[] {
-  let out = [...resources];
-  for (const override of overrides) {
+export function applyReplicas(params: { resources: readonly RenderResource[]; overrides: readonly ReplicaOverride[]; specs: readonly FieldSpec[]; file: string }): RenderResource[] {
+  const { file } = params;
+  const specs = params.specs.map(compileFieldSpec);
+  let out = [...params.resources];
+  for (const override of params.overrides) {
     let found = false;
     out = out.map((resource) => {
-      const specs = SPECS.filter((s) => fieldSpecSelects(s, resource.obj));
-      if (specs.length === 0) return resource;
       const named = resource.obj.metadata.name === override.name || resource.history.some((h) => h.name === override.name);
       if (!named) return resource;
+      const matching = specs.filter((s) => fieldSpecSelects(s, resource.obj));
+      if (matching.length === 0) return resource;
       found = true;
       const obj = cloneObject(resource.obj);
-      for (const spec of specs) visitFieldSpec(obj, spec, (parent, key) => (parent[key] = override.count));
+      for (const spec of matching) visitFieldSpec(obj, spec, (parent, key) => (parent[key] = override.count));
       return { ...resource, obj };
     });
     if (!found) {
-      throw new RenderError({
-        file,
-        message: `replicas entry "${override.name}" in "${file}" matches no Deployment, ReplicationController, ReplicaSet or StatefulSet; fix the name or remove the entry`,
-      });
+      const kinds = [...new Set(params.specs.map((s) => s.kind ?? "any kind"))].join(", ");
+      throw new RenderError({ file, message: `replicas entry "${override.name}" in "${file}" matches no ${kinds} (the kinds its field specs name); fix the name or remove the entry` });
     }
   }
   return out;

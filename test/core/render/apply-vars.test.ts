@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonValue, KubeObject } from "../../../src/core/manifest/kube-object.ts";
 import type { RenderResource } from "../../../src/core/render/render-resource.ts";
 import { applyVars, bindVars } from "../../../src/core/render/apply-vars.ts";
+import { BUILTIN_TRANSFORMER_CONFIG } from "../../../src/core/render/builtin-field-specs.ts";
 import { RenderError } from "../../../src/errors.ts";
 
 const r = (obj: unknown, history: RenderResource["history"] = []): RenderResource => ({ obj: obj as KubeObject, source: "a.yaml", history });
@@ -17,7 +18,7 @@ describe("vars", () => {
     const vars = bindVars({ resources: [svc, dep], accumulated: [], raw, file: "k.yaml" });
     const renamed = r({ ...svc.obj, metadata: { name: "v-api" } }, [{ name: "api", namespace: undefined }]);
 
-    const out = applyVars([renamed, dep], vars);
+    const out = applyVars([renamed, dep], vars, BUILTIN_TRANSFORMER_CONFIG.varReference);
 
     const c = (out[1]?.obj.spec as { template: { spec: { containers: { args: string[]; env: { value: JsonValue }[] }[] } } }).template.spec.containers[0];
     expect(c?.args).toEqual(["--up=v-api", "$(SVC)", "$(OTHER)"]);
@@ -34,6 +35,6 @@ describe("vars", () => {
   it("rejects a var whose objref matches nothing", () => {
     const vars = bindVars({ resources: [dep], accumulated: [], raw, file: "k.yaml" });
 
-    expect(() => applyVars([dep], vars)).toThrow(RenderError);
+    expect(() => applyVars([dep], vars, BUILTIN_TRANSFORMER_CONFIG.varReference)).toThrow(RenderError);
   });
 });

@@ -38,6 +38,12 @@ describe("generateResource", () => {
     expect(res.generator).toEqual({ behavior: "create", hashSuffix: true });
   });
 
+  it.each(["upsert", "Merge", "", " merge"])("reads the behavior %j as create, as kustomize reads an unknown one", async (behavior) => {
+    const res = await generateResource({ tree, dir: "app", file, kind: "ConfigMap", spec: { name: "x", behavior, literals: ["a=1"] } });
+
+    expect(res.generator?.behavior).toBe("create");
+  });
+
   it("base64-encodes Secret data, wrapping long values at 70 columns with a newline per line", async () => {
     const long = "a".repeat(85);
 
@@ -68,7 +74,7 @@ describe("generateResource", () => {
     { name: "a literal without =", spec: { name: "x", literals: ["novalue"] } },
     { name: "a missing name", spec: { literals: ["a=1"] } },
     { name: "an unknown field", spec: { name: "x", literal: ["a=1"] } },
-    { name: "an unknown behavior", spec: { name: "x", behavior: "upsert" } },
+    { name: "a behavior that is not a string", spec: { name: "x", behavior: 3 } },
     { name: "a file source with two =", spec: { name: "x", files: ["a=b=c"] } },
   ])("rejects $name", async ({ spec }) => {
 

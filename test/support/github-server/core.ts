@@ -2,6 +2,7 @@
  * The shared heart of the test server: accounts, repositories, ids, the clock, and
  * the violation and request logs. Route modules and test helpers both act on it.
  */
+import { newOAuthState, type OAuthState } from "./routes/oauth.ts";
 import { WebhookSender } from "./webhooks.ts";
 import { ApiError, notFound, type CommentState, type Permission, type RepoState, type User } from "./state.ts";
 
@@ -46,11 +47,14 @@ export class ServerCore {
   readonly tokens = new Map<string, { installationId: number; expiresAt: number }>();
   readonly comments = new Map<number, CommentState>();
   readonly bot: User;
+  /** The app's OAuth client and the user tokens it issued (dashboard sign-in). */
+  readonly oauth: OAuthState;
   readonly webhooks: WebhookSender;
   private idCounter = 1000;
 
   constructor(readonly options: CoreOptions) {
     this.bot = this.user(`${options.appSlug}[bot]`, "Bot");
+    this.oauth = newOAuthState(options.appId);
     this.webhooks = new WebhookSender(this, { url: options.webhookUrl, secret: options.webhookSecret, checkPayloads: options.checkResponses });
   }
 

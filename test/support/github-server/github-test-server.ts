@@ -27,6 +27,7 @@ import { checkRoutes } from "./routes/checks.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { issueRoutes } from "./routes/issues.ts";
+import { oauthUserRoutes, serveOAuth } from "./routes/oauth.ts";
 import { orgRoutes } from "./routes/orgs.ts";
 import { pullRoutes } from "./routes/pulls.ts";
 import { repoRoutes } from "./routes/repos.ts";
@@ -107,10 +108,10 @@ export class GitHubTestServer extends TestActions {
       checkResponses: options.checkResponses ?? true,
     });
     core.user("acme", "Organization");
-    const routes = { ...authRoutes, ...archiveRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes };
+    const routes = { ...authRoutes, ...archiveRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes, ...oauthUserRoutes };
     const api = createRequestListener(core, routes, faults);
     server.on("request", (req, res) => {
-      if (!serveCodeload(core, req, res)) api(req, res);
+      if (!serveCodeload(core, req, res) && !serveOAuth(core, req, res)) api(req, res);
     });
     return new GitHubTestServer({ core, server, tempDir, privateKeyPem: privateKey, webhookSecret, faults });
   }
@@ -135,9 +136,15 @@ export class GitHubTestServer extends TestActions {
     this.core.webhooks.target.url = url;
   }
 
-  /** Returns the environment to start Ferry (Probot) with against this server. */
+  /** Returns the environment to start Ferry (Probot) with against this server, with the app's OAuth client for dashboard sign-in. */
   env(): Record<string, string> {
-    return { APP_ID: String(this.appId), PRIVATE_KEY: this.privateKeyPem, WEBHOOK_SECRET: this.webhookSecret, GHE_HOST: this.host, GHE_PROTOCOL: "http" };
+    return { APP_ID: String(this.appId), PRIVATE_KEY: this.privateKeyPem, WEBHOOK_SECRET: this.webhookSecret, GHE_HOST: this.host, GHE_PROTOCOL: "http", GITHUB_CLIENT_ID: this.core.oauth.clientId, GITHUB_CLIENT_SECRET: this.core.oauth.clientSecret };
+  }
+
+  /** Makes `/login/oauth/authorize` approve as `login` (as if that person clicked "Authorize"); `undefined` makes it deny. */
+  signInAs(login: string | undefined): void {
+    if (login !== undefined) this.core.user(login);
+    this.core.oauth.user = login;
   }
 
   /** Creates a repository (owner `acme` unless given) from a directory, git repository or files. */
@@ -157,6 +164,15 @@ export class GitHubTestServer extends TestActions {
   /** Makes the next `times` requests matching `path` (exact path, operation id, template or RegExp) answer `status`. */
   failNext(params: { path: string | RegExp; method?: string; times?: number; status?: number; message?: string }): void {
     this.faults.push({ path: params.path, method: params.method, times: params.times ?? 1, answer: { kind: "status", status: params.status ?? 500, message: params.message } });
+  }
+
+  /**
+   * Injects a fault (see Fault): a status, a secondary rate limit, a delay or a dropped
+   * connection for the next `times` (default 1) matching requests after `skip`, before
+   * or (`afterHandling`) after the request had its effect.
+   */
+  injectFault(fault: Omit<Fault, "times"> & { times?: number }): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
   }
 
   /** Makes the next `times` matching requests answer 403 "secondary rate limit" with `retry-after`. */

@@ -9,15 +9,28 @@ import { ApiError, type User } from "../state.ts";
 import { repoOf, type Routes } from "./context.ts";
 
 /** Who a request authenticated as. */
-export type Authentication = { kind: "app" } | { kind: "installation"; actor: User } | { kind: "none"; reason: string };
+export type Authentication = { kind: "app" } | { kind: "installation"; actor: User } | { kind: "user"; actor: User } | { kind: "none"; reason: string };
 
 const APP_OPERATIONS = new Set(["apps/get-authenticated", "apps/get-repo-installation", "apps/create-installation-access-token", "apps/get-installation", "apps/list-installations", "apps/get-org-installation"]);
 const EITHER_OPERATIONS = new Set(["rate-limit/get", "meta/root"]);
+// User access tokens (dashboard sign-in) call these only; `repos/get` also takes an installation token.
+const USER_OPERATIONS = new Set(["users/get-authenticated", "apps/list-installations-for-authenticated-user", "apps/list-installation-repos-for-authenticated-user"]);
+const USER_OR_INSTALLATION_OPERATIONS = new Set(["repos/get"]);
 
 /** Returns which credential an operation needs. */
-export function requiredCredential(operationId: string): "app" | "installation" | "either" {
+export function requiredCredential(operationId: string): "app" | "installation" | "user" | "user-or-installation" | "either" {
   if (APP_OPERATIONS.has(operationId)) return "app";
+  if (USER_OPERATIONS.has(operationId)) return "user";
+  if (USER_OR_INSTALLATION_OPERATIONS.has(operationId)) return "user-or-installation";
   return EITHER_OPERATIONS.has(operationId) ? "either" : "installation";
+}
+
+/** Returns whether an authentication satisfies what an operation needs. */
+export function credentialFits(needed: ReturnType<typeof requiredCredential>, auth: Authentication): boolean {
+  if (auth.kind === "none") return false;
+  if (needed === "either") return true;
+  if (needed === "user-or-installation") return auth.kind === "user" || auth.kind === "installation";
+  return needed === auth.kind;
 }
 
 /** Returns who an Authorization header authenticates as. */
@@ -29,6 +42,8 @@ export function authenticate(core: ServerCore, header: string | undefined): Auth
     const problem = checkJwt(core, credential);
     return problem === undefined ? { kind: "app" } : { kind: "none", reason: problem };
   }
+  const userLogin = core.oauth.tokens.get(credential);
+  if (userLogin !== undefined) return { kind: "user", actor: core.user(userLogin) };
   const token = core.tokens.get(credential);
   if (token === undefined) return { kind: "none", reason: "unknown token" };
   if (token.expiresAt < core.options.clock().getTime()) return { kind: "none", reason: "installation token expired" };

@@ -7,6 +7,7 @@ import { nodeId, repositoryShape, simpleUser } from "../shapes/account.ts";
 import { commitShape, diffEntryShape } from "../shapes/commit.ts";
 import { ApiError, notFound, type RepoState } from "../state.ts";
 import { page, queryValue, repoOf, type Routes } from "./context.ts";
+import { canRead } from "./oauth.ts";
 
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -43,7 +44,14 @@ function permissionLevel(p: string): "admin" | "write" | "read" | "none" {
 
 /** Repository routes. */
 export const repoRoutes: Routes = {
-  "repos/get": (ctx) => ({ status: 200, body: repositoryShape(ctx.core, repoOf(ctx)) }),
+  "repos/get": (ctx) => {
+    const repo = repoOf(ctx);
+    if (ctx.actor.type !== "User") return { status: 200, body: repositoryShape(ctx.core, repo) };
+    // A person's token (dashboard sign-in): GitHub hides a private repository they cannot read behind a 404.
+    if (!canRead(ctx.core, repo, ctx.actor.login)) throw notFound();
+    const rank = ["none", "read", "triage", "write", "maintain", "admin"].indexOf(ctx.core.permission(repo, ctx.actor.login));
+    return { status: 200, body: { ...repositoryShape(ctx.core, repo), permissions: { pull: true, triage: rank >= 2, push: rank >= 3, maintain: rank >= 4, admin: rank >= 5 } } };
+  },
   "repos/get-branch": async (ctx) => {
     const repo = repoOf(ctx);
     const branch = ctx.params.branch ?? "";
