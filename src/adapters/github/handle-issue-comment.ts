@@ -14,6 +14,7 @@ import { rollbackEnvironment } from "../../workflows/rollback-environment.ts";
 import type { Conversation, PullInfo, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
+import { createMarkedComment } from "./marked-comments.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { applyCommit } from "./handle-apply-push.ts";
 import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
@@ -34,7 +35,8 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   const log = context.log.child({ repo: `${owner}/${repo}`, issue: issue.number, deliveryId: context.id });
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   const conversation: Conversation = {
-    reply: async (body) => void (await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })),
+    // Once, even when an answer is lost: a bot comment with this text newer than the command is the reply.
+    reply: (body) => createMarkedComment({ octokit: context.octokit, owner, repo }, { issueNumber: issue.number, body, isMine: (c) => c.id > comment.id && c.body === body }),
     react: async (content) => void (await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })),
   };
 
