@@ -76,6 +76,12 @@ const schema = z.object({
   FERRY_DASHBOARD_CLUSTER_SECONDS: int(0, 3600, 30),
   /** Seconds between reloads of an open dashboard page (default 30; 0 off). */
   FERRY_DASHBOARD_REFRESH_SECONDS: int(0, 3600, 30),
+  /** Longest one `render.engine: kustomize` render may take, in seconds (default 60). */
+  FERRY_KUSTOMIZE_TIMEOUT_SECONDS: int(1, 3600, 60),
+  /** A kustomize binary for `render.engine: kustomize` (default: `kubectl kustomize`, with FERRY_KUBECTL or kubectl on PATH). */
+  FERRY_KUSTOMIZE: z.string().min(1).optional(),
+  /** The kubectl that runs `kubectl kustomize` (default: kubectl on PATH). */
+  FERRY_KUBECTL: z.string().min(1).optional(),
 });
 
 /** The validated settings of this process. */
