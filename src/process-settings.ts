@@ -62,6 +62,12 @@ const schema = z.object({
   FERRY_COORDINATION_CLUSTER: z.string().min(1).optional(),
   /** Seconds a delivery claim is kept, so a redelivery within it is not handled again (default 21600, 6 h). */
   FERRY_DELIVERY_CLAIM_SECONDS: int(60, 7 * 86_400, 21_600),
+  /** Longest one `render.engine: kustomize` render may take, in seconds (default 60). */
+  FERRY_KUSTOMIZE_TIMEOUT_SECONDS: int(1, 3600, 60),
+  /** A kustomize binary for `render.engine: kustomize` (default: `kubectl kustomize`, with FERRY_KUBECTL or kubectl on PATH). */
+  FERRY_KUSTOMIZE: z.string().min(1).optional(),
+  /** The kubectl that runs `kubectl kustomize` (default: kubectl on PATH). */
+  FERRY_KUBECTL: z.string().min(1).optional(),
 });
 
 /** The validated settings of this process. */

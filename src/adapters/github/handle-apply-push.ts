@@ -59,7 +59,7 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
         const engine = env.apply.engine;
         if (engine !== "ferry") return await applyThroughEngine({ environment: { ...env, apply: { ...env.apply, engine } }, sha, connect: deps.connectCluster, clock, sleep });
         const tree = await host.openTree(sha);
-        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep, ...(deps.metrics && { metrics: deps.metrics }) });
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep, renderers: deps.renderers, ...(deps.metrics && { metrics: deps.metrics }) });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };
