@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 import { FluxStandIn } from "../support/kube-server/flux-stand-in.ts";
 import { installFlux } from "../support/kube-server/install-engines.ts";
-import { ferryReplies as replies, productionDeployments, promoteAndMerge } from "../support/promote-and-merge.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 through the real entry points: production is deployed by Flux (a stand-in
@@ -22,9 +22,7 @@ describe("deploying through Flux end to end", () => {
     const server = h.cluster!.server;
     await installFlux(server, { branch: "production", path: "production", kustomization: "apps-production" });
     flux = FluxStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });
-    const settings = (await h.github.readFile("main", ".github/ferry.yml", repo))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    apply: { engine: flux, flux: { kustomization: flux-system/apps-production } }");
-    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": settings }, message: "Production is deployed by Flux", as: "dana" });
-    await h.settle();
+    await setProductionApply(h, { repo, apply: "{ engine: flux, flux: { kustomization: flux-system/apps-production } }", message: "Production is deployed by Flux" });
   });
   afterAll(async () => {
     flux.stop();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 import { ArgoStandIn } from "../support/kube-server/argocd-stand-in.ts";
 import { installArgo } from "../support/kube-server/install-engines.ts";
-import { ferryReplies as replies, productionDeployments, promoteAndMerge } from "../support/promote-and-merge.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 with Argo CD through the real entry points: `/merge` → a sync operation of
@@ -20,9 +20,7 @@ describe("deploying through Argo CD end to end", () => {
     const server = h.cluster!.server;
     await installArgo(server, { application: "shop-production", branch: "production", path: "production", destinationNamespace: "shop-production" });
     argo = ArgoStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });
-    const settings = (await h.github.readFile("main", ".github/ferry.yml", repo))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    apply: { engine: argocd, argocd: { application: argocd/shop-production } }");
-    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": settings }, message: "Production is deployed by Argo CD", as: "dana" });
-    await h.settle();
+    await setProductionApply(h, { repo, apply: "{ engine: argocd, argocd: { application: argocd/shop-production } }", message: "Production is deployed by Argo CD" });
   });
   afterAll(async () => {
     argo.stop();

@@ -27,3 +27,11 @@ export function ferryReplies(h: FerryHarness, repo: string, issue: number): stri
 export function productionDeployments(h: FerryHarness, repo: string): (string | undefined)[][] {
   return h.github.deployments(repo).filter((d) => d.environment === "production").map((d) => [d.sha, d.statuses.at(-1)?.state]);
 }
+
+/** Commits to main a settings file whose production environment gets `apply` (flow YAML), and waits for Ferry. */
+export async function setProductionApply(h: FerryHarness, params: { repo?: string; apply: string; message: string }): Promise<void> {
+  const settings = (await h.github.readFile("main", ".github/ferry.yml", params.repo))?.replace("    merge: { approvals: 1 }", `    merge: { approvals: 1 }\n    apply: ${params.apply}`);
+  if (!settings) throw new Error("the repository has no .github/ferry.yml on main");
+  await h.github.commit({ ...(params.repo && { repo: params.repo }), branch: "main", files: { ".github/ferry.yml": settings }, message: params.message, as: "dana" });
+  await h.settle();
+}
