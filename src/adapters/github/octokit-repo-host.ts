@@ -59,7 +59,8 @@ export class OctokitRepoHost implements RepoHost {
         status: data.status,
         aheadBy: data.ahead_by,
         behindBy: data.behind_by,
-        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined })),
+        // Only a GitHub login: a git author name ("Dana Dev") mentions nobody and excludes no approver.
+        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? undefined })),
       };
     } catch (error) {
       throw wrapGitHubError(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
