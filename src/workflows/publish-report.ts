@@ -6,7 +6,7 @@
  */
 import type { Settings } from "../config/settings-schema.ts";
 import { diffManifests } from "../core/diff/index.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderKustomizationOnce } from "../core/render/render-kustomization-once.ts";
 import { renderDiffComment, reportMarkerPrefix } from "../core/report/index.ts";
 import { isAppError } from "../errors.ts";
 import type { PullInfo, RepoHost } from "./ports.ts";
@@ -47,6 +47,6 @@ export async function publishReport(params: { host: RepoHost; settings: Settings
 
 async function renderAt(host: RepoHost, sha: string, path: string) {
   const tree = await host.openTree(sha);
-  const result = await renderKustomization(tree, path);
+  const result = await renderKustomizationOnce(tree, path);
   return result.resources.map((r) => r.object);
 }

@@ -7,7 +7,7 @@
 import { commonLabels, diffLiveObject, findExtras, findOrphans, isInSync, labelScopes, scopeObjects, type DriftIgnoreRule, type DriftItem } from "../core/drift/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { resourceKey } from "../core/manifest/resource-key.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderKustomizationOnce } from "../core/render/render-kustomization-once.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { isAppError, type ErrorCode } from "../errors.ts";
 import { decideEngineTarget, FLUX_FIELD_MANAGER, isManagedBy, type EngineSettings } from "../core/engine/index.ts";
@@ -61,7 +61,7 @@ export async function readDrift(params: ReadDriftParams): Promise<EnvironmentDri
   // 1. Render the environment at the commit, once for every cluster.
   let rendered: KubeObject[];
   try {
-    rendered = (await renderKustomization(params.tree, env.path)).resources.map((r) => r.object);
+    rendered = (await renderKustomizationOnce(params.tree, env.path)).resources.map((r) => r.object);
   } catch (error) {
     if (!isAppError(error)) throw error;
     return result(env.clusters.map((c) => failed(c, { code: error.code, message: `rendering ${env.path} at ${sha.slice(0, 7)} failed: ${error.message}` })));

@@ -1,7 +1,8 @@
 import type { EnvironmentSettings, Settings } from "../../config/settings-schema.ts";
 import { isAppError } from "../../errors.ts";
 import { diffManifests } from "../diff/diff-manifests.ts";
-import { renderKustomization, type RenderLimits } from "../render/render-kustomization.ts";
+import type { RenderLimits } from "../render/render-kustomization.ts";
+import { renderKustomizationOnce } from "../render/render-kustomization-once.ts";
 import type { FileTree } from "../tree/file-tree.ts";
 import { collectChangedFiles } from "./collect-changed-files.ts";
 import { evaluatePolicies, type PolicyResult } from "./evaluate-policies.ts";
@@ -56,7 +57,7 @@ export async function evaluateEnvironmentPolicy(params: EnvironmentPolicyParams)
 /** Returns the render of `path`, or the render error as a value with its file and line. */
 export async function renderOutcome(tree: FileTree, path: string, limits?: Partial<RenderLimits>): Promise<RenderOutcome> {
   try {
-    const result = await renderKustomization(tree, path, limits);
+    const result = await renderKustomizationOnce(tree, path, limits);
     return { ok: true, resources: result.resources };
   } catch (error) {
     if (!isAppError(error)) throw error;
