@@ -155,7 +155,7 @@ export class OctokitRepoHost implements RepoHost {
     return upsertMarkedComment(this.client, params);
   }
 
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
     return syncMarkedComments(this.client, params);
   }
 
