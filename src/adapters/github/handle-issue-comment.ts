@@ -105,7 +105,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     case "merge": {
       if (!params.isPull) return fail(conversation, "`/merge` works on promotion pull requests.");
       const judgePolicy = async (pull: PullInfo) => {
-        const judged = await runPolicyCheck({ host, settings, pull });
+        const judged = await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
         return { passed: judged.status === "skipped" || judged.conclusion !== "failure" };
       };
       const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login, judgePolicy });
@@ -121,9 +121,9 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       if (!params.isPull) return fail(conversation, "`/diff` works on pull requests into an environment branch.");
       // /diff is "render it again now": read the base branch afresh rather than the PR's recorded base.sha.
       const { baseSha: _stale, ...pull } = await host.getPull(params.issueNumber);
-      const posted = await publishReport({ host, settings, pull });
+      const posted = await publishReport({ host, settings, pull, renderers: params.deps.renderers });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
-      await runPolicyCheck({ host, settings, pull });
+      await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
       // The live drift is its own comment, refreshed too (it never throws; the diff is already up).
       await postPullDrift({ host, settings, pull, deps: params.deps, log: params.log });
       return conversation.react("+1");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderKustomization, renderKustomizationOnce } from "../../../src/core/render/index.ts";
+import { renderKustomization, renderWithEngine } from "../../../src/core/render/index.ts";
 import type { FileTree } from "../../../src/core/tree/file-tree.ts";
 import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 
@@ -27,15 +27,15 @@ function countingTree(shared: boolean): FileTree & { reads: number } {
   return tree;
 }
 
-describe("renderKustomizationOnce", () => {
+describe("renderWithEngine shares renders of a tree", () => {
   it.each([
     { name: "renders a tree that shares renders once per path", shared: true, readsAfterSecond: 2 },
     { name: "renders a tree without shared renders every time", shared: false, readsAfterSecond: 4 },
   ])("$name", async ({ shared, readsAfterSecond }) => {
     const tree = countingTree(shared);
 
-    const first = await renderKustomizationOnce(tree, "app");
-    const second = await renderKustomizationOnce(tree, "app");
+    const first = await renderWithEngine({ engine: "builtin", tree, path: "app" });
+    const second = await renderWithEngine({ engine: "builtin", tree, path: "app" });
 
     expect(second.yaml).toBe(first.yaml);
     expect(tree.reads).toBe(readsAfterSecond);
@@ -44,8 +44,8 @@ describe("renderKustomizationOnce", () => {
   it("gives the same output as renderKustomization, and renders another path on its own", async () => {
     const tree = countingTree(true);
 
-    const once = await renderKustomizationOnce(tree, "app");
-    const other = await renderKustomizationOnce(tree, "other");
+    const once = await renderWithEngine({ engine: "builtin", tree, path: "app" });
+    const other = await renderWithEngine({ engine: "builtin", tree, path: "other" });
 
     expect(once.yaml).toBe((await renderKustomization(buildMemoryFileTree(FILES), "app")).yaml);
     expect(other.yaml).toContain("name: cfg");
