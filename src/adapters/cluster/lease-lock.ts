@@ -122,6 +122,6 @@ function leaseError(operation: string, status: number, body: unknown): ClusterEr
 }
 
 /** Returns a Kubernetes MicroTime (RFC 3339 with microseconds). */
-function microTime(ms: number): string {
+export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }

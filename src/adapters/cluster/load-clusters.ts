@@ -96,11 +96,12 @@ export async function loadEndpoint(name: string, credentials: ClusterCredentials
 }
 
 /**
- * Returns a ClusterConnector over Ferry's environment: each cluster named in settings
- * must have credentials there; an unknown name is a clear failure.
+ * Returns a ClusterConnector over Ferry's environment (or credentials already read from
+ * it): each cluster named in settings must have credentials there; an unknown name is a
+ * clear failure.
  */
-export function loadClusters(env: Readonly<Record<string, string | undefined>>, options: KubeClusterOptions = {}): ClusterConnector {
-  const credentials = readClusterCredentials(env);
+export function loadClusters(env: Readonly<Record<string, string | undefined>> | ReadonlyMap<string, ClusterCredentials>, options: KubeClusterOptions = {}): ClusterConnector {
+  const credentials = env instanceof Map ? (env as ReadonlyMap<string, ClusterCredentials>) : readClusterCredentials(env as Readonly<Record<string, string | undefined>>);
   return async (name, access) => {
     const found = credentials.get(name);
     if (!found) throw new ClusterError({ code: "cluster-unreachable", operation: "connect", message: `Ferry has no credentials for cluster ${name}; set FERRY_CLUSTERS or FERRY_CLUSTER_${name.toUpperCase().replaceAll("-", "_")}_KUBECONFIG in Ferry's environment` });

@@ -1,6 +1,10 @@
 import type { BlobCache } from "../git/blob-cache.ts";
 import type { InflightTracker } from "./inflight-tracker.ts";
+import type { Renderers } from "../../core/render/index.ts";
 import type { ClusterConnector } from "../../workflows/ports.ts";
+import type { Metrics } from "../../workflows/metrics.ts";
+import type { HeldLeases } from "../cluster/held-leases.ts";
+import type { DeliveryClaims } from "./delivery-claims.ts";
 import type { DashboardSettings } from "../dashboard/dashboard-settings.ts";
 
 /** What the GitHub handlers need beyond the webhook's context; built by compose(). */
@@ -13,6 +17,14 @@ export interface AppDeps {
   readonly connectCluster?: ClusterConnector;
   /** Seconds between ticks of the drift schedule (FERRY_DRIFT_TICK_SECONDS, default 300); 0 turns it off. Needs connectCluster. */
   readonly driftTickSeconds?: number;
+  /** Where handlers report what they count and time (Prometheus in the server; nothing when absent). */
+  readonly metrics?: Metrics;
+  /** The cluster Leases this process holds, released on shutdown. */
+  readonly heldLeases?: HeldLeases;
+  /** Claims on webhook deliveries, so a redelivered or duplicated delivery does its work once (in memory when absent). */
+  readonly deliveryClaims?: DeliveryClaims;
   /** The /dashboard pages (sign-in, caches); undefined leaves them off. */
   readonly dashboard?: DashboardSettings;
+  /** Renderers besides the built-in one (kustomize when the server can run it), for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }

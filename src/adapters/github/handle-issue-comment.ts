@@ -14,6 +14,7 @@ import { rollbackEnvironment } from "../../workflows/rollback-environment.ts";
 import type { Conversation, PullInfo, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
+import { createMarkedComment } from "./marked-comments.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { applyCommit } from "./handle-apply-push.ts";
 import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
@@ -34,7 +35,8 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   const log = context.log.child({ repo: `${owner}/${repo}`, issue: issue.number, deliveryId: context.id });
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   const conversation: Conversation = {
-    reply: async (body) => void (await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })),
+    // Once, even when an answer is lost: a bot comment with this text newer than the command is the reply.
+    reply: (body) => createMarkedComment({ octokit: context.octokit, owner, repo }, { issueNumber: issue.number, body, isMine: (c) => c.id > comment.id && c.body === body }),
     react: async (content) => void (await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })),
   };
 
@@ -49,13 +51,19 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   }
   // One comment may hold several commands; each is answered, in order.
   for (const command of commands) {
+    const started = performance.now();
+    const outcome = { value: "ok" as "ok" | "refused" | "failed" };
+    // The command's outcome is read from its reaction: 😕 means it was refused.
+    const counted: Conversation = { reply: conversation.reply, react: async (content) => ((outcome.value = content === "confused" ? "refused" : outcome.value), conversation.react(content)) };
     try {
-      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, log, conversation, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
+      await runCommand({ command, settings, host, client: { octokit: context.octokit, owner, repo }, log, conversation: counted, login: comment.user?.login ?? sender.login, issueNumber: issue.number, isPull: Boolean(issue.pull_request), deps });
     } catch (error) {
+      outcome.value = "failed";
       log.error({ err: error, command: command.kind }, "command failed");
       const reason = isAppError(error) ? error.message : "Ferry hit an unexpected error; the details are in Ferry's log";
       await fail(conversation, `\`/${command.kind}\` failed: ${reason}`).catch(() => undefined);
     }
+    deps.metrics?.command({ command: command.kind, outcome: outcome.value, seconds: (performance.now() - started) / 1000 });
   }
 }
 
@@ -86,7 +94,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     case "merge": {
       if (!params.isPull) return fail(conversation, "`/merge` works on promotion pull requests.");
       const judgePolicy = async (pull: PullInfo) => {
-        const judged = await runPolicyCheck({ host, settings, pull });
+        const judged = await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
         return { passed: judged.status === "skipped" || judged.conclusion !== "failure" };
       };
       const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login, judgePolicy });
@@ -102,9 +110,9 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       if (!params.isPull) return fail(conversation, "`/diff` works on pull requests into an environment branch.");
       // /diff is "render it again now": read the base branch afresh rather than the PR's recorded base.sha.
       const { baseSha: _stale, ...pull } = await host.getPull(params.issueNumber);
-      const posted = await publishReport({ host, settings, pull });
+      const posted = await publishReport({ host, settings, pull, renderers: params.deps.renderers });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
-      await runPolicyCheck({ host, settings, pull });
+      await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
       // The live drift is its own comment, refreshed too (it never throws; the diff is already up).
       await postPullDrift({ host, settings, pull, deps: params.deps, log: params.log });
       return conversation.react("+1");

@@ -28,7 +28,7 @@ export async function handlePullRequest(context: PullContext, deps: AppDeps): Pr
   }
   if (!settings.environments.some((e) => e.branch === pr.base.ref)) return;
   const pull = { number: pr.number, state: "open" as const, merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "" };
-  await publishReport({ host, settings, pull });
+  await publishReport({ host, settings, pull, renderers: deps.renderers });
   // The live drift goes in its own comment, after the git diff, which it never holds back.
   await postPullDrift({ host, settings, pull, deps, log: context.log });
 }

@@ -2,6 +2,7 @@
  * Ferry's own comments on an issue or PR, found by a hidden marker and updated in
  * place: one comment per marker, or a set of numbered parts per marker prefix.
  */
+import { createOnce, NO_RETRY } from "./create-once.ts";
 import { wrapGitHubError, type GitHubClient } from "./github-client.ts";
 
 type Comment = { id: number; body?: string | undefined; user?: { type?: string } | null };
@@ -18,7 +19,7 @@ export async function upsertMarkedComment(client: GitHubClient, params: { issueN
   try {
     const mine = (await listBotComments(client, params.issueNumber)).find((c) => c.body?.includes(params.marker));
     if (mine) await client.octokit.rest.issues.updateComment({ ...ids, comment_id: mine.id, body: params.body });
-    else await client.octokit.rest.issues.createComment({ ...ids, issue_number: params.issueNumber, body: params.body });
+    else await createMarkedComment(client, { issueNumber: params.issueNumber, body: params.body, isMine: (c) => c.body?.includes(params.marker) === true });
   } catch (error) {
     throw wrapGitHubError(error, `writing a comment on #${params.issueNumber}`);
   }
@@ -39,7 +40,8 @@ export async function syncMarkedComments(client: GitHubClient, params: { issueNu
     for (const [i, body] of params.parts.entries()) {
       const existing = mine[i];
       if (!existing) {
-        await issues.createComment({ ...ids, issue_number: params.issueNumber, body });
+        const marker = body.split("\n", 1)[0] ?? "";
+        await createMarkedComment(client, { issueNumber: params.issueNumber, body, isMine: (c) => c.body?.split("\n", 1)[0] === marker });
         created = true;
       } else if (existing.body !== body) await issues.updateComment({ ...ids, comment_id: existing.id, body });
     }
@@ -55,4 +57,15 @@ export async function syncMarkedComments(client: GitHubClient, params: { issueNu
   } catch (error) {
     throw wrapGitHubError(error, `writing the report on #${params.issueNumber}`);
   }
+}
+
+/**
+ * Creates a bot comment once: when an attempt fails in a way that may hide a comment
+ * GitHub did create, the comments are read again and one that `isMine` counts as made.
+ */
+export async function createMarkedComment(client: GitHubClient, params: { issueNumber: number; body: string; isMine: (c: Comment) => boolean }): Promise<void> {
+  await createOnce(client, {
+    create: async () => (await client.octokit.rest.issues.createComment({ owner: client.owner, repo: client.repo, issue_number: params.issueNumber, body: params.body, ...NO_RETRY })).data.id,
+    find: async () => (await listBotComments(client, params.issueNumber)).find(params.isMine)?.id,
+  });
 }
