@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDirFileTree } from "../../../src/adapters/git/dir-file-tree.ts";
+import { findKustomizeRoots } from "../../../src/adapters/kustomize/find-kustomize-roots.ts";
 import { createKustomizeRenderer, kustomizeMessage, readKustomizeCommand } from "../../../src/adapters/kustomize/kustomize-renderer.ts";
 import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 import type { RenderError } from "../../../src/errors.ts";
@@ -63,7 +64,7 @@ describe("the kustomize engine", () => {
   });
 
   it("refuses a tree larger than the render budget before running kustomize", async () => {
-    const tree = buildMemoryFileTree({ "a/kustomization.yaml": "resources: [cm.yaml]\n", "a/cm.yaml": CM, "b.yaml": CM });
+    const tree = buildMemoryFileTree({ "a/kustomization.yaml": "resources: [cm.yaml]\n", "a/cm.yaml": CM, "a/other.yaml": CM });
 
     const error = (await render(tree, "a", { maxFiles: 2 }).catch((e: unknown) => e)) as RenderError;
 
@@ -139,5 +140,21 @@ describe("kustomizeMessage", () => {
     { name: "keeps any other text as it is", stderr: "something else\n", expected: "something else" },
   ])("$name", ({ stderr, expected }) => {
     expect(kustomizeMessage(stderr)).toBe(expected);
+  });
+});
+
+describe("findKustomizeRoots", () => {
+  const K = "kustomization.yaml";
+  it.each([
+    { name: "takes the overlay and its base, and leaves other environments out", files: { [`base/${K}`]: "resources: [cm.yaml]\n", "base/cm.yaml": CM, [`prod/${K}`]: "resources: [../base]\n", [`staging/${K}`]: "resources: [../base]\n" }, path: "prod", expected: ["base", "prod"] },
+    { name: "follows components and bases of bases, with query strings cut", files: { [`a/${K}`]: "components: [../c]\nresources: [../b?timeout=1]\n", [`b/${K}`]: "bases: [../../d]\nresources: [../e]\n", [`c/${K}`]: "kind: Component\n", [`e/${K}`]: "resources: []\n", [`x/${K}`]: "resources: []\n" }, path: "a", expected: ["a", "b", "c", "e"] },
+    { name: "stops on a cycle", files: { [`a/${K}`]: "resources: [../b]\n", [`b/${K}`]: "resources: [../a]\n" }, path: "a", expected: ["a", "b"] },
+    { name: "keeps only the outer of nested roots", files: { [K]: "resources: [sub]\n", [`sub/${K}`]: "resources: []\n" }, path: "", expected: [""] },
+    { name: "ignores paths that leave the repository (evil-dotdot)", files: { [`a/${K}`]: "resources: [../../../../etc]\n" }, path: "a", expected: ["a"] },
+    { name: "copies the directory alone when its kustomization does not parse", files: { [`a/${K}`]: "resources: [\n" }, path: "a", expected: ["a"] },
+  ])("$name", async ({ files, path, expected }) => {
+    const roots = await findKustomizeRoots(buildMemoryFileTree(files), path);
+
+    expect(roots).toEqual(expected);
   });
 });
