@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnWhenNoChromium } from "../support/chromium.ts";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 
 /**
@@ -12,41 +11,29 @@ import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.t
  * is refused. Checks what a person sees (text, roles), not the markup. Screenshots go
  * to test-artifacts/ for people to look at.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) console.warn(`dashboard browser tests SKIPPED: ${CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)`);
+warnWhenNoChromium("dashboard-browser.test.ts");
 
 describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
   let h: FerryHarness;
-  const profiles: string[] = [];
-  const contexts: BrowserContext[] = [];
+  const browsers: { close(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     // Cluster readings are not reused, so a hand edit shows at the next page load.
     h = await startFerryHarness({ cluster: true, env: { FERRY_DASHBOARD_CLUSTER_SECONDS: "0", FERRY_DASHBOARD_CACHE_SECONDS: "0", FERRY_DASHBOARD_REFRESH_SECONDS: "0" } });
     h.github.setPermission({ user: "dana", permission: "maintain" });
     h.github.setPermission({ user: "erin", permission: "write" });
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    for (const p of profiles) rmSync(p, { recursive: true, force: true });
+    for (const b of browsers) await b.close();
     expect(h.github.violations).toEqual([]);
     await h.stop();
   });
 
-  // A fresh profile per person, with the switches a sandboxed CI machine needs.
+  // A fresh browser profile per person, signed in through the GitHub test server.
   async function browserFor(login: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const profile = mkdtempSync(join(tmpdir(), "ferry-chromium-"));
-    profiles.push(profile);
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    contexts.push(context);
+    const browser = await launchChromium(viewport);
+    browsers.push(browser);
+    const { context } = browser;
     const page = context.pages()[0] ?? (await context.newPage());
     h.github.signInAs(login);
     await page.goto(`${h.ferry.dashboardUrl}/acme/config`);
