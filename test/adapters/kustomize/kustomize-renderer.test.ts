@@ -38,7 +38,7 @@ describe("the kustomize engine", () => {
     expect(result.resources).toEqual([{ object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "prod-cfg" }, data: { a: "b" } }, source: { file: "prod/kustomization.yaml" } }]);
   });
 
-  it.each([
+  it.each<{ name: string; files: Record<string, string>; message: RegExp }>([
     { name: "refuses Helm (evil-helm-chart)", files: { "evil-helm-chart/kustomization.yaml": "helmCharts:\n- name: x\n  repo: https://charts.example.com\n  version: 1.0.0\n" }, message: /helm/i },
     { name: "refuses an exec plugin (evil-exec-plugin)", files: { "evil-exec-plugin/kustomization.yaml": "transformers: [t.yaml]\n", "evil-exec-plugin/t.yaml": "apiVersion: example.com/v1\nkind: Evil\nmetadata:\n  name: evil\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: /bin/sh\n" }, message: /plugin|exec|function/i },
     { name: "refuses a remote base offline (evil-remote-base)", files: { "evil-remote-base/kustomization.yaml": "resources:\n- https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0\n" }, message: /github\.com/ },
@@ -47,7 +47,7 @@ describe("the kustomize engine", () => {
   ])("$name", async ({ files, message }) => {
     const dir = Object.keys(files).at(-1)?.split("/")[0] ?? "";
 
-    const error = (await render(buildMemoryFileTree(files as unknown as Record<string, string>), dir).catch((e: unknown) => e)) as RenderError;
+    const error = (await render(buildMemoryFileTree(files), dir).catch((e: unknown) => e)) as RenderError;
 
     expect(error.code).toBe("render-failed");
     expect(error.message).toMatch(message);
@@ -145,7 +145,7 @@ describe("kustomizeMessage", () => {
 
 describe("findKustomizeRoots", () => {
   const K = "kustomization.yaml";
-  it.each([
+  it.each<{ name: string; files: Record<string, string>; path: string; expected: string[] }>([
     { name: "takes the overlay and its base, and leaves other environments out", files: { [`base/${K}`]: "resources: [cm.yaml]\n", "base/cm.yaml": CM, [`prod/${K}`]: "resources: [../base]\n", [`staging/${K}`]: "resources: [../base]\n" }, path: "prod", expected: ["base", "prod"] },
     { name: "follows components and bases of bases, with query strings cut", files: { [`a/${K}`]: "components: [../c]\nresources: [../b?timeout=1]\n", [`b/${K}`]: "bases: [../../d]\nresources: [../e]\n", [`c/${K}`]: "kind: Component\n", [`e/${K}`]: "resources: []\n", [`x/${K}`]: "resources: []\n" }, path: "a", expected: ["a", "b", "c", "e"] },
     { name: "stops on a cycle", files: { [`a/${K}`]: "resources: [../b]\n", [`b/${K}`]: "resources: [../a]\n" }, path: "a", expected: ["a", "b"] },
