@@ -187,6 +187,11 @@ export class GitHubTestServer extends TestActions {
     this.faults.push({ path: params.path, method: params.method, times: params.times ?? 1, answer: { kind: "secondary-rate-limit", retryAfterSeconds: params.retryAfterSeconds ?? 1 } });
   }
 
+  /** Sends a recorded delivery's event again under a new delivery id: a duplicate, or a late, out-of-order event. */
+  resend(deliveryId: number): Delivery {
+    return this.core.webhooks.resend(deliveryId);
+  }
+
   /** Resolves when every webhook delivery (and so the app's handlers) has finished. */
   settled(): Promise<void> {
     return this.core.webhooks.settled();
