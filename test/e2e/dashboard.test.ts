@@ -147,6 +147,12 @@ describe("dashboard over HTTP", () => {
     expect(page.text).toContain("&lt;script&gt;alert(&#39;evil-title&#39;)&lt;/script&gt;");
     expect(page.text).toContain("&lt;img src=x onerror=alert(1)&gt; evil-commit");
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    // No secret reaches a page or the JSON: not the person's token, not the App's client secret.
+    const json = (await c.request(`/dashboard/api/${repo}`)).text;
+    for (const text of [page.text, json]) {
+      expect(text).not.toMatch(/ghu_[0-9a-f]+/);
+      expect(text).not.toContain(h.github.env().GITHUB_CLIENT_SECRET);
+    }
   });
 
   it("costs a stated number of GitHub requests per view, and only 304s when nothing changed", async () => {
