@@ -155,6 +155,20 @@ describe("dashboard over HTTP", () => {
     }
   });
 
+  it("says what is wrong when the settings on the default branch are invalid", async () => {
+    const repo = await setup();
+    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": "environments:\n  - name: staging\n  - name: production\n    promotesFrom: stagin\n" }, message: "typo", as: "dana" });
+    await h.settle();
+    const c = client();
+    await c.signIn(h.github, "dana");
+
+    const page = await c.request(`/dashboard/${repo}`);
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("invalid settings in &quot;.github/ferry.yml&quot;");
+    expect(page.text).toContain("unknown environment &quot;stagin&quot;");
+  });
+
   it("costs a stated number of GitHub requests per view, and only 304s when nothing changed", async () => {
     const repo = await setup();
     const issue = await h.github.createIssueAs({ repo, title: "release", as: "dana" });
