@@ -38,7 +38,7 @@ describe("Dockerfile", () => {
 });
 
 describe("the image's directory", () => {
-  it("starts with production dependencies only and answers /healthz, then exits 0 on SIGTERM", async () => {
+  it("starts with production dependencies only and answers /healthz, then exits 0 on SIGTERM", { timeout: 180_000 }, async () => {
     const proof = await proveImage();
 
     expect(proof.health).toBe(200);
@@ -46,7 +46,7 @@ describe("the image's directory", () => {
     expect(proof.files).not.toContain("test");
   });
 
-  it("fails to start when a production dependency is missing (the layout really isolates)", async () => {
+  it("fails to start when a production dependency is missing (the layout really isolates)", { timeout: 180_000 }, async () => {
     await expect(proveImage({ omit: "prom-client" })).rejects.toThrow(/prom-client/);
   });
 });
