@@ -7,13 +7,13 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createExampleRepo } from "../src/cli/example-repo.ts";
 import { startFerryServer, type RunningFerry } from "../src/start-server.ts";
 import { GitHubTestServer } from "../test/support/github-server/github-test-server.ts";
 import { KubeTestServer } from "../test/support/kube-server/kube-test-server.ts";
+import { freePort } from "../test/support/test-backends.ts";
 import { startWebhookBalancer } from "../test/support/webhook-balancer.ts";
 
 const ROUNDS = Number(process.env.FERRY_BENCH_REPLICA_ROUNDS ?? 10);
@@ -118,11 +118,3 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}

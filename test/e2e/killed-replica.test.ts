@@ -1,14 +1,11 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExampleRepo, type ExampleRepo } from "../../src/cli/example-repo.ts";
+import type { ExampleRepo } from "../../src/cli/example-repo.ts";
 import { startFerryServer, type RunningFerry } from "../../src/start-server.ts";
-import { GitHubTestServer } from "../support/github-server/github-test-server.ts";
-import { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
+import type { GitHubTestServer } from "../support/github-server/github-test-server.ts";
+import type { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
+import { freePort, startTestBackends, type TestBackends } from "../support/test-backends.ts";
 
 /**
  * A replica killed in the middle of an apply: a real Ferry process (`npm start`'s
@@ -18,32 +15,23 @@ import { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
  * `error`, the branch head is applied again and recorded as a successful Deployment.
  */
 describe("a replica killed mid-apply", () => {
+  let backends: TestBackends;
   let github: GitHubTestServer;
   let kube: KubeTestServer;
   let example: ExampleRepo;
-  let dir: string;
   let env: Record<string, string>;
   let survivor: RunningFerry | undefined;
   const repo = "acme/config";
 
   beforeAll(async () => {
-    example = await createExampleRepo();
-    github = await GitHubTestServer.start();
-    await github.createRepo({ name: "config", from: example.dir });
-    kube = await KubeTestServer.start();
-    dir = mkdtempSync(join(tmpdir(), "ferry-killed-"));
-    const kubeconfig = join(dir, "kubeconfig");
-    await kube.writeKubeconfig(kubeconfig);
-    await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "apply", "--server-side", "-f", join(import.meta.dirname, "../../fixtures/kube/crds/sealedsecrets.yaml")]);
-    env = { ...github.env(), FERRY_CLUSTER_STAGING_KUBECONFIG: kubeconfig, FERRY_CLUSTER_PRODUCTION_KUBECONFIG: kubeconfig, FERRY_LEASE_SECONDS: "2", LOG_LEVEL: "warn" };
+    backends = await startTestBackends();
+    ({ github, kube, example } = backends);
+    env = { ...backends.env, FERRY_LEASE_SECONDS: "2", LOG_LEVEL: "warn" };
   });
   afterAll(async () => {
     await github.settled();
     await survivor?.stop();
-    await github.stop();
-    await kube.stop();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(example.dir, { recursive: true, force: true });
+    await backends.stop();
   });
 
   const production = () => github.deployments(repo).filter((d) => d.environment === "production");
@@ -99,11 +87,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
