@@ -11,6 +11,7 @@ import { LeaseDeliveryClaims } from "./adapters/cluster/lease-delivery-claims.ts
 import { MemoryDeliveryClaims, type DeliveryClaims } from "./adapters/github/delivery-claims.ts";
 import { HeldLeases } from "./adapters/cluster/held-leases.ts";
 import { instrumentConnector } from "./adapters/metrics/instrument-connector.ts";
+import { readRenderers } from "./adapters/kustomize/index.ts";
 import { readDashboardSettings } from "./adapters/dashboard/index.ts";
 import { readProcessSettings, type ProcessSettings } from "./process-settings.ts";
 import { NO_METRICS, type Metrics } from "./workflows/metrics.ts";
@@ -29,7 +30,7 @@ export function compose(source: ProcessSettings | Env = process.env, metrics: Me
     settings.clusters.size > 0
       ? instrumentConnector({ connect: loadClusters(settings.clusters, { concurrency: settings.kubeConcurrency, leaseSeconds: settings.leaseSeconds, identity: settings.replicaId }), metrics, held })
       : undefined;
-  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, leaseSeconds: settings.leaseSeconds, deliveryClaims: deliveryClaims(settings, metrics), dashboard: readDashboardSettings(env) };
+  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, leaseSeconds: settings.leaseSeconds, deliveryClaims: deliveryClaims(settings, metrics), dashboard: readDashboardSettings(env), renderers: readRenderers(env) };
 }
 
 // Several replicas claim deliveries in the coordination cluster; one replica can keep them in memory.

@@ -62,6 +62,26 @@ const schema = z.object({
   FERRY_COORDINATION_CLUSTER: z.string().min(1).optional(),
   /** Seconds a delivery claim is kept, so a redelivery within it is not handled again (default 21600, 6 h). */
   FERRY_DELIVERY_CLAIM_SECONDS: int(60, 7 * 86_400, 21_600),
+  /** The App's OAuth client id, for dashboard sign-in (docs/dashboard.md); without it and the secret, sign-in is off. */
+  GITHUB_CLIENT_ID: z.string().trim().min(1).optional(),
+  /** The App's OAuth client secret, for dashboard sign-in. */
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Seals dashboard session cookies; the same on every replica (default: derived from WEBHOOK_SECRET). */
+  FERRY_DASHBOARD_SECRET: z.string().refine((s) => s.length >= 32, { message: "must be at least 32 characters (e.g. openssl rand -hex 32)" }).optional(),
+  /** Where people reach Ferry (https://ferry.example.com): the sign-in redirect URI, and Secure cookies when https. */
+  FERRY_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://ferry.example.com" }).optional(),
+  /** Seconds the dashboard reuses GitHub answers before revalidating them with ETags (default 10). */
+  FERRY_DASHBOARD_CACHE_SECONDS: int(0, 3600, 10),
+  /** Seconds the dashboard reuses cluster readings: health, Lease, drift (default 30). */
+  FERRY_DASHBOARD_CLUSTER_SECONDS: int(0, 3600, 30),
+  /** Seconds between reloads of an open dashboard page (default 30; 0 off). */
+  FERRY_DASHBOARD_REFRESH_SECONDS: int(0, 3600, 30),
+  /** Longest one `render.engine: kustomize` render may take, in seconds (default 60). */
+  FERRY_KUSTOMIZE_TIMEOUT_SECONDS: int(1, 3600, 60),
+  /** A kustomize binary for `render.engine: kustomize` (default: `kubectl kustomize`, with FERRY_KUBECTL or kubectl on PATH). */
+  FERRY_KUSTOMIZE: z.string().min(1).optional(),
+  /** The kubectl that runs `kubectl kustomize` (default: kubectl on PATH). */
+  FERRY_KUBECTL: z.string().min(1).optional(),
 });
 
 /** The validated settings of this process. */
@@ -110,6 +130,7 @@ export function readProcessSettings(env: Readonly<Record<string, string | undefi
     if (!v.WEBHOOK_SECRET) issues.push({ path: "WEBHOOK_SECRET", message: "is required with APP_ID; set it to the App's webhook secret" });
     if (key && v.WEBHOOK_SECRET) app = { appId: v.APP_ID, privateKey: key, webhookSecret: v.WEBHOOK_SECRET };
   }
+  if (Boolean(v?.GITHUB_CLIENT_ID) !== Boolean(v?.GITHUB_CLIENT_SECRET)) issues.push({ path: v?.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID", message: "must be set together with the other: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are the App's OAuth client (dashboard sign-in)" });
   if (v?.FERRY_COORDINATION_CLUSTER && !clusters.has(v.FERRY_COORDINATION_CLUSTER)) issues.push({ path: "FERRY_COORDINATION_CLUSTER", message: `names cluster "${v.FERRY_COORDINATION_CLUSTER}", which has no credentials; add it to FERRY_CLUSTERS or set FERRY_CLUSTER_<NAME>_KUBECONFIG` });
   if (issues.length > 0 || !v) {
     const lines = issues.map((i) => `${i.path} ${i.message}`);

@@ -6,7 +6,8 @@
  */
 import { createServer, type AddressInfo } from "node:net";
 import { pino, type DestinationStream, type Logger } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
+import { ferryOctokit } from "./adapters/github/ferry-octokit.ts";
 import { buildFerryApp } from "./app.ts";
 import { compose } from "./compose.ts";
 import { probeCluster } from "./adapters/cluster/probe-cluster.ts";
@@ -78,14 +79,21 @@ export async function startFerryServer(params: {
    * server turn it off, which makes a promotion take a second instead of ten.
    */
   throttle?: boolean;
+  /**
+   * Milliseconds one "second" of GitHub's retry waits lasts (default 1000): Octokit's
+   * retry plugin backs off 1, 4, 9 of them after a 5xx, the throttling plugin waits
+   * `Retry-After` of them after a secondary rate limit, and Ferry's own look-up-then-create
+   * waits the same. Tests against the GitHub test server make them short.
+   */
+  retryBaseMs?: number;
 }): Promise<RunningFerry> {
   const settings = readProcessSettings(params.env);
   if (!settings.app) throw new Error("startFerryServer needs APP_ID, a private key and WEBHOOK_SECRET; `npm start` without APP_ID offers Probot's setup flow");
   const log = createLog(params.logLevel ?? settings.logLevel, params.logDestination);
   const metrics = new PromMetrics();
   const count = countGitHubRequests(metrics);
-  // Defaults as a function, so they apply after Probot's own throttle options are merged in.
-  const octokit = ProbotOctokit.plugin(count).defaults((options: Record<string, unknown>) => (params.throttle === false ? { ...options, throttle: { ...(options.throttle as object), enabled: false } } : options));
+  // Probot's Octokit with Ferry's retry settings (ferry-octokit.ts), counting requests.
+  const octokit = ferryOctokit({ ...(params.throttle !== undefined && { throttle: params.throttle }), ...(params.retryBaseMs !== undefined && { retryBaseMs: params.retryBaseMs }) }).plugin(count);
   // Probot's Server reads port 0 as "use 3000", so a free port is picked here instead.
   const port = params.port ?? (params.env.PORT ? settings.port : await freePort());
   const host = params.env.HOST ? settings.host : "127.0.0.1";

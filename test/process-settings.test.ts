@@ -54,6 +54,9 @@ describe("readProcessSettings", () => {
     { name: "names a key file that cannot be read", env: { APP_ID: "1", PRIVATE_KEY_PATH: "/missing.pem", WEBHOOK_SECRET: "x" }, expected: ["PRIVATE_KEY_PATH names /missing.pem, which cannot be read; mount the App's key there or fix the path"] },
     { name: "refuses FERRY_CLUSTERS that is not JSON", env: { ...app, FERRY_CLUSTERS: "{prod: x" }, expected: ["FERRY_CLUSTERS is not valid JSON; set it to an object of cluster name → {kubeconfig, context} or {inCluster: true}"] },
     { name: "refuses a coordination cluster without credentials", env: { ...app, FERRY_COORDINATION_CLUSTER: "home" }, expected: ['FERRY_COORDINATION_CLUSTER names cluster "home", which has no credentials; add it to FERRY_CLUSTERS or set FERRY_CLUSTER_<NAME>_KUBECONFIG'] },
+    { name: "needs the OAuth client secret with its id", env: { ...app, GITHUB_CLIENT_ID: "Iv1.abc" }, expected: ["GITHUB_CLIENT_SECRET must be set together with the other: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are the App's OAuth client (dashboard sign-in)"] },
+    { name: "refuses a short dashboard cookie secret", env: { ...app, FERRY_DASHBOARD_SECRET: "short" }, expected: ["FERRY_DASHBOARD_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)"] },
+    { name: "refuses a public URL without a scheme", env: { ...app, FERRY_PUBLIC_URL: "ferry.example.com" }, expected: ["FERRY_PUBLIC_URL must be an http(s) URL such as https://ferry.example.com"] },
     { name: "lists every bad variable at once", env: { ...app, PORT: "x", LOG_LEVEL: "y" }, expected: ["PORT must be a whole number", "LOG_LEVEL must be one of: trace, debug, info, warn, error, fatal, silent"] },
   ])("$name", ({ env, expected }) => {
     expect(problems(env)).toEqual(expected);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { clusterOptions, loadClusters } from "../adapters/cluster/index.ts";
 import { openGitFileTree } from "../adapters/git/index.ts";
+import { readRenderers } from "../adapters/kustomize/index.ts";
 import type { EnvironmentOutcome } from "../core/plan/index.ts";
 import { AppError } from "../errors.ts";
 import { applyEnvironment } from "../workflows/apply-environment.ts";
@@ -50,6 +51,7 @@ export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): P
       dryRunOnly: options.dryRun === true,
       clock: { now: () => new Date() },
       sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+      renderers: readRenderers(io.env),
     });
     io.stdout(formatOutcome(outcome));
     // A cluster that could not be reached is an error, not an apply that failed: say

@@ -4,7 +4,9 @@
  * repository, a Kubernetes test API server standing in for the production cluster, and
  * the real Ferry app over HTTP, then does what a team does: deploys what production
  * runs today (`ferry apply`), comments `/promote production`, approves, comments
- * `/merge`, and prints what people would see, ending with the cluster's change.
+ * `/merge`, and prints what people would see, ending with the cluster's change and the
+ * dashboard's URL. `npm run demo -- --keep` keeps every server running until Ctrl-C, so a
+ * person can open the dashboard and sign in (the GitHub test server signs them in as dana).
  */
 import { parseArgs } from "node:util";
 import { startFerryHarness } from "../../test/support/ferry-harness.ts";
@@ -19,6 +21,7 @@ const out = (text = "") => process.stdout.write(`${text}\n`);
 const rule = (title: string) => out(`\n━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`);
 const quote = (text: string) => out(text.trimEnd().replace(/^/gm, "  │ "));
 
+const keep = process.argv.slice(2).includes("--keep");
 const started = performance.now();
 const h = await startFerryHarness({ cluster: true });
 let fluxDemo: Awaited<ReturnType<typeof startFluxDemo>> | undefined;
@@ -83,6 +86,12 @@ try {
   out(`\nproduction is now at ${production?.slice(0, 7)} (${production === h.example.release ? "fast-forwarded to the pinned SHA" : "NOT the pinned SHA"}); PR #${pull.number} merged: ${gh.pullRecord(pull.number).pull?.merged}`);
   out(`GitHub API requests: ${gh.requests.length}, OpenAPI violations: ${gh.violations.length}, time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (gh.violations.length > 0 || production !== h.example.release) process.exitCode = 1;
+  gh.signInAs("dana");
+  out(`\nDashboard: ${h.ferry.dashboardUrl}/acme/config (sign-in goes through the GitHub test server, which approves as dana)`);
+  if (keep) {
+    out("Every server keeps running (--keep); press Ctrl-C to stop.");
+    await new Promise<void>((done) => process.once("SIGINT", () => done()));
+  }
 } finally {
   fluxDemo?.flux.stop();
   await h.stop();

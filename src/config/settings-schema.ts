@@ -5,6 +5,7 @@
  * rather than a silently ignored setting (failing closed).
  */
 import { z } from "zod";
+import { RENDER_ENGINES } from "../core/render/render-with-engine.ts";
 import { resolveTreePath } from "../core/tree/tree-path.ts";
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -92,6 +93,19 @@ const applySchema = z
   })
   .describe("apply options of this environment");
 
+/** How the environment's directory is rendered for reports, policy, drift and apply. */
+const renderSchema = z
+  .strictObject({
+    /**
+     * `builtin`: Ferry's own kustomize-compatible renderer, in-process. `kustomize`: the
+     * real kustomize (`kubectl kustomize`, or the binary the server's FERRY_KUSTOMIZE
+     * names) on the tree at the pinned SHA, offline, with load restrictions on and no
+     * plugins, exec or Helm. Neither ever falls back to the other.
+     */
+    engine: z.enum(RENDER_ENGINES).default("builtin").describe("who renders: builtin (Ferry's renderer) or kustomize (the real kustomize, offline, no plugins or Helm); never a fallback"),
+  })
+  .describe("render options of this environment");
+
 /** How an environment may be rolled back. */
 const rollbackSchema = z
   .strictObject({
@@ -127,6 +141,7 @@ export const environmentSchema = z
     promoters: promotersSchema.prefault({}),
     merge: mergeSchema.prefault({}),
     apply: applySchema.prefault({}),
+    render: renderSchema.prefault({}),
     rollback: rollbackSchema.prefault({}),
   })
   .transform((env) => ({

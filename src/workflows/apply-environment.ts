@@ -4,7 +4,7 @@
  * every cluster (all of them, even after a failure, so every result is reported).
  */
 import { isAppError } from "../errors.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderWithEngine, type RenderEngine, type Renderers } from "../core/render/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { combineOutcomes, type ClusterOutcome, type EnvironmentOutcome } from "../core/plan/index.ts";
 import { applyToCluster } from "./apply-to-cluster.ts";
@@ -20,6 +20,8 @@ export interface ApplyEnvironmentSettings {
   readonly apply: { readonly prune: boolean; readonly healthTimeout: number } & Partial<EngineEnvironment["apply"]>;
   /** The environment's branch (an Argo CD Application tracking it is refreshed rather than synced). */
   readonly branch?: string;
+  /** Who renders (`render.engine`); built-in when absent. */
+  readonly render?: { readonly engine: RenderEngine };
 }
 
 /** Inputs of {@link applyEnvironment}. */
@@ -33,6 +35,8 @@ export interface ApplyEnvironmentParams {
   readonly lockWaitSeconds?: number;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
   /** Where the render's duration and object count go. */
   readonly metrics?: Pick<Metrics, "render">;
 }
@@ -61,7 +65,7 @@ export async function applyEnvironment(params: ApplyEnvironmentParams): Promise<
   let desired;
   try {
     const started = params.clock.now().getTime();
-    desired = (await renderKustomization(params.tree, env.path)).resources.map((r) => r.object);
+    desired = (await renderWithEngine({ engine: env.render?.engine ?? "builtin", renderers: params.renderers, tree: params.tree, path: env.path })).resources.map((r) => r.object);
     params.metrics?.render({ environment: env.name, seconds: (params.clock.now().getTime() - started) / 1000, objects: desired.length });
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -6,7 +6,7 @@
 import type { EnvironmentSettings, Settings } from "../config/index.ts";
 import { diffManifests, type ManifestDiff } from "../core/diff/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderWithEngine, type Renderers } from "../core/render/index.ts";
 import type { ReportContext } from "../core/report/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { AppError } from "../errors.ts";
@@ -24,8 +24,10 @@ export interface PlanEnvironmentParams {
   /** Settings text given explicitly (`--config`); otherwise read from the default branch. */
   readonly settingsText?: { readonly text: string; readonly file: string };
   readonly trees: TreeSource;
-  /** The renderer; kustomize-compatible renderKustomization unless a test swaps it. */
+  /** The renderer; the environment's `render.engine` unless a test swaps it. */
   readonly render?: RenderTree;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }
 
 /** What a plan found: the diff, the report context, and the settings it used. */
@@ -36,11 +38,9 @@ export interface PlanEnvironmentResult {
   readonly environment: EnvironmentSettings;
 }
 
-const renderWithKustomize: RenderTree = async (tree, path) => (await renderKustomization(tree, path)).resources.map((r) => r.object);
-
 /** Returns the plan of `environment` from `from` to `to`. Throws AppError with a stable code. */
 export async function planEnvironment(params: PlanEnvironmentParams): Promise<PlanEnvironmentResult> {
-  const { trees, render = renderWithKustomize } = params;
+  const { trees } = params;
   const notes: string[] = [];
 
   // 1. Settings: explicit text, else the default branch's file, else the conventional layout.
@@ -49,6 +49,7 @@ export async function planEnvironment(params: PlanEnvironmentParams): Promise<Pl
   // 2. The environment.
   const environment = settings.environments.find((e) => e.name === params.environment);
   if (!environment) throw new AppError("usage", `unknown environment "${params.environment}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
+  const render: RenderTree = params.render ?? (async (tree, path) => (await renderWithEngine({ engine: environment.render.engine, renderers: params.renderers, tree, path })).resources.map((r) => r.object));
 
   // 3. Both trees (one blob cache behind them), rendered; a path missing at `from` is a new environment.
   const [fromTree, toTree] = await Promise.all([trees.openTree(params.from), trees.openTree(params.to)]);

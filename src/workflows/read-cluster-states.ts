@@ -75,6 +75,6 @@ async function readHeadDrift(params: ReadClusterStatesParams, head: NonNullable<
     return out;
   }
   const drift = await readDrift({ tree, environment: env, ref: env.branch, sha: head.sha, ignore: params.ignore, connect: params.connect, clock: params.clock });
-  for (const c of drift.clusters) out.set(c.cluster, { readAt: c.readAt, objects: c.items.map((i) => ({ key: i.key, type: i.type })), ...(c.error && { error: c.error.message }) });
+  for (const c of drift.clusters) out.set(c.cluster, { readAt: c.readAt, objects: c.items.map((i) => ({ key: i.key, type: i.type, ...(i.type === "modified" && { fields: i.fields.map((f) => f.path) }) })), ...(c.error && { error: c.error.message }) });
   return out;
 }

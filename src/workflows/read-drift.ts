@@ -7,7 +7,7 @@
 import { commonLabels, diffLiveObject, findExtras, findOrphans, isInSync, labelScopes, scopeObjects, type DriftIgnoreRule, type DriftItem } from "../core/drift/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
 import { resourceKey } from "../core/manifest/resource-key.ts";
-import { renderKustomization } from "../core/render/render-kustomization.ts";
+import { renderWithEngine, type RenderEngine, type Renderers } from "../core/render/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { isAppError, type ErrorCode } from "../errors.ts";
 import { decideEngineTarget, FLUX_FIELD_MANAGER, isManagedBy, type EngineSettings } from "../core/engine/index.ts";
@@ -36,13 +36,15 @@ export interface ReadDriftParams {
   /** The file tree of commit `sha` (the environment branch head). */
   readonly tree: FileTree;
   /** With `apply.engine` argocd, drift is Argo CD's; with flux, the dry-run applies as kustomize-controller. */
-  readonly environment: { readonly name: string; readonly path: string; readonly clusters: readonly string[]; readonly apply?: Partial<EngineSettings> & Readonly<Record<string, unknown>> };
+  readonly environment: { readonly name: string; readonly path: string; readonly clusters: readonly string[]; readonly apply?: Partial<EngineSettings> & Readonly<Record<string, unknown>>; readonly render?: { readonly engine: RenderEngine } };
   readonly ref: string;
   readonly sha: string;
   /** `drift.ignore` from the settings. */
   readonly ignore: readonly DriftIgnoreRule[];
   readonly connect: ClusterConnector;
   readonly clock: Clock;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function readDrift(params: ReadDriftParams): Promise<EnvironmentDri
   // 1. Render the environment at the commit, once for every cluster.
   let rendered: KubeObject[];
   try {
-    rendered = (await renderKustomization(params.tree, env.path)).resources.map((r) => r.object);
+    rendered = (await renderWithEngine({ engine: env.render?.engine ?? "builtin", renderers: params.renderers, tree: params.tree, path: env.path })).resources.map((r) => r.object);
   } catch (error) {
     if (!isAppError(error)) throw error;
     return result(env.clusters.map((c) => failed(c, { code: error.code, message: `rendering ${env.path} at ${sha.slice(0, 7)} failed: ${error.message}` })));

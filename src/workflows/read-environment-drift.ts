@@ -6,6 +6,7 @@
 import type { Metrics } from "./metrics.ts";
 import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
 import { driftMarker, renderDriftReport } from "../core/drift/index.ts";
+import type { Renderers } from "../core/render/index.ts";
 import { AppError } from "../errors.ts";
 import type { Clock, ClusterConnector, RepoHost } from "./ports.ts";
 import { readDrift, type EnvironmentDrift } from "./read-drift.ts";
@@ -29,6 +30,8 @@ export interface ReadEnvironmentDriftParams {
   readonly clock: Clock;
   /** The report sits beside a git diff (promotion PR). */
   readonly besideDiff?: boolean;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
   /** Where the number of drifting objects goes. */
   readonly metrics?: Pick<Metrics, "drift">;
 }
@@ -45,7 +48,7 @@ export async function readEnvironmentDrift(params: ReadEnvironmentDriftParams): 
   const tree = await host.openTree(sha);
 
   // 2. Every cluster, compared with it.
-  const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: (name) => params.connect(name, params.settings.cluster), clock: params.clock });
+  const drift = await readDrift({ tree, environment: env, ref, sha, ignore: params.settings.drift.ignore, connect: (name) => params.connect(name, params.settings.cluster), clock: params.clock, renderers: params.renderers });
   params.metrics?.drift({ environment: env.name, objects: drift.clusters.reduce((n, c) => n + c.items.filter((i) => i.type !== "unknown").length, 0) });
 
   // 3. One report; the marker comes first once, so the comment or issue is found by it.

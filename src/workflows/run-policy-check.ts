@@ -8,6 +8,7 @@
 import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
 import { evaluateEnvironmentPolicy, POLICY_CHECK_NAME, renderPolicyCheckRun, renderPolicyFailure, type PolicyCheckRun, type PullFacts, type ReviewFacts } from "../core/policy/index.ts";
 import { promotionBranch } from "../core/promote/resolve-promotion.ts";
+import type { Renderers } from "../core/render/index.ts";
 import { AppError, isAppError } from "../errors.ts";
 import type { PullInfo, RepoHost } from "./ports.ts";
 
@@ -21,7 +22,7 @@ export type PolicyCheckOutcome = { readonly status: "skipped"; readonly reason: 
  * @example
  * await runPolicyCheck({ host, settings: await loadSettings(context), pull });
  */
-export async function runPolicyCheck(params: { host: RepoHost; settings: Settings | AppError; pull: PullInfo }): Promise<PolicyCheckOutcome> {
+export async function runPolicyCheck(params: { host: RepoHost; settings: Settings | AppError; pull: PullInfo; renderers?: Renderers }): Promise<PolicyCheckOutcome> {
   const { host, settings, pull } = params;
   const write = async (run: PolicyCheckRun) => {
     await host.upsertCheckRun({ name: POLICY_CHECK_NAME, headSha: pull.headSha, status: "completed", conclusion: run.conclusion, output: run });
@@ -36,7 +37,7 @@ export async function runPolicyCheck(params: { host: RepoHost; settings: Setting
   try {
     // 3. Facts from GitHub, 4. the rules, 5. the completed check run.
     const facts = await gatherFacts(host, settings, environment, pull);
-    const result = await evaluateEnvironmentPolicy({ settings, environment, ...facts });
+    const result = await evaluateEnvironmentPolicy({ settings, environment, ...facts, ...(params.renderers && { renderers: params.renderers }) });
     return await write(renderPolicyCheckRun(result, { headSha: pull.headSha }));
   } catch (error) {
     const reason = isAppError(error) ? `${error.message} [${error.code}]` : "Ferry hit an unexpected error; the details are in Ferry's log";

@@ -8,6 +8,7 @@ import type { Metrics } from "./metrics.ts";
 import type { EnvironmentSettings, Settings } from "../config/settings-schema.ts";
 import { driftMarker } from "../core/drift/index.ts";
 import type { EnvironmentOutcome } from "../core/plan/index.ts";
+import type { Renderers } from "../core/render/index.ts";
 import type { Clock, ClusterConnector, RepoHost } from "./ports.ts";
 import { readEnvironmentDrift } from "./read-environment-drift.ts";
 
@@ -25,6 +26,8 @@ export interface SyncDriftIssueParams {
   readonly clock: Clock;
   /** Re-applies the environment at a SHA (applyEnvironment bound to the tree, clusters and clock); only called when self-heal is on. */
   readonly heal?: (sha: string) => Promise<EnvironmentOutcome>;
+  /** Renderers besides the built-in one, for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
   /** Where the number of drifting objects goes. */
   readonly metrics?: Pick<Metrics, "drift">;
 }
@@ -32,7 +35,7 @@ export interface SyncDriftIssueParams {
 /** Returns what the check did; cluster failures are reported in the issue, never thrown. */
 export async function syncDriftIssue(params: SyncDriftIssueParams): Promise<DriftIssueOutcome> {
   const { host, environment: env } = params;
-  const read = () => readEnvironmentDrift({ host, settings: params.settings, environment: env, connect: params.connect, clock: params.clock, ...(params.metrics && { metrics: params.metrics }) });
+  const read = () => readEnvironmentDrift({ host, settings: params.settings, environment: env, connect: params.connect, clock: params.clock, renderers: params.renderers, ...(params.metrics && { metrics: params.metrics }) });
 
   // 1. Read the drift; self-heal (when allowed and the drift is fully known) and read again.
   let report = await read();

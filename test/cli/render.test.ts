@@ -82,4 +82,27 @@ describe("ferry render DIR", () => {
 
     expect(run.stderr + run.stdout).not.toContain("repositoryformatversion");
   });
+
+  it.each([
+    { name: "the work tree", args: [] as string[], expected: "name: v2-cfg" },
+    { name: "a commit", args: ["--ref", "HEAD"], expected: "name: v1-cfg" },
+  ])("renders $name with --engine kustomize as kubectl kustomize does", async ({ args, expected }) => {
+    const run = await runFerryBin(["render", join(repoDir, "app"), "--engine", "kustomize", ...args], { cwd: PROJECT });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(expected);
+    if (args.length === 0) expect(run.stdout).toBe(kustomize(join(repoDir, "app")));
+  });
+
+  it.each([
+    { name: "refuses --engine kustomize outside git (it renders a copy of the repository, never of the disk)", args: ["render", join(plain, "prod"), "--engine", "kustomize"], env: {}, stderr: "--engine kustomize renders a copy of the git repository" },
+    { name: "refuses an unknown engine", args: ["render", join(plain, "prod"), "--engine", "helm"], env: {}, stderr: 'unknown engine "helm"' },
+    { name: "says so, and renders nothing, when kustomize is asked for and cannot run", args: ["render", join(repoDir, "app"), "--engine", "kustomize"], env: { FERRY_KUSTOMIZE: "/nonexistent/kustomize" }, stderr: "render.engine is kustomize" },
+  ])("$name", async ({ args, env, stderr }) => {
+    const run = await runFerryBin(args, { cwd: PROJECT, env });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(stderr);
+    expect(run.stdout).toBe("");
+  });
 });

@@ -45,7 +45,7 @@ describe("parseSettings", () => {
 
   it.each([
     { name: "names an unknown promotesFrom and lists the environments", text: envs("  - name: staging", "  - name: production", "    promotesFrom: stagin"), issues: ['environments[1].promotesFrom: unknown environment "stagin"; use one of: staging, production'] },
-    { name: "rejects an unknown key and lists the known ones", text: envs("  - name: staging", "    brnch: main"), issues: ['environments[0].brnch: unknown key "brnch"; remove it or use one of: name, branch, path, clusters, promotesFrom, requireHealthySource, promoters, merge, apply, rollback'] },
+    { name: "rejects an unknown key and lists the known ones", text: envs("  - name: staging", "    brnch: main"), issues: ['environments[0].brnch: unknown key "brnch"; remove it or use one of: name, branch, path, clusters, promotesFrom, requireHealthySource, promoters, merge, apply, render, rollback'] },
     { name: "rejects an unknown top-level key", text: "environment: []\n", issues: ['environment: unknown key "environment"; remove it or use one of: environments, drift, policy, report, cluster'] },
     { name: "rejects duplicate names", text: envs("  - name: staging", "  - name: staging", "    branch: other"), issues: ['environments[1].name: "staging" is already the name of environments[0]; give each environment its own name'] },
     { name: "rejects duplicate branches", text: envs("  - name: staging", "  - name: qa", "    branch: staging"), issues: ['environments[1].branch: branch "staging" is already used by environments[0] ("staging"); give each environment its own branch'] },

@@ -1,7 +1,7 @@
 /**
  * The relative-import graph of a source tree, read with TypeScript's own pre-processor
- * (`ts.preProcessFile`: static, re-export and dynamic imports alike), for tests that
- * keep import circles out and `ferry help` light.
+ * (`ts.preProcessFile`: static, re-export and dynamic imports alike; type-only imports,
+ * which load nothing, left out), for tests that keep import circles out and `ferry help` light.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -18,7 +18,10 @@ export function readImportGraph(root: string): Map<string, { static: string[]; d
     for (const imported of info.importedFiles) {
       if (!imported.fileName.startsWith(".")) continue;
       const target = relative(root, resolve(root, dirname(file), imported.fileName)).split(sep).join("/");
-      const dynamic = /import\s*\(\s*$/.test(text.slice(0, imported.pos));
+      const before = text.slice(Math.max(0, imported.pos - 2_000), imported.pos);
+      // `import type` is erased from the JavaScript: it loads nothing, so it cannot close a circle at run time.
+      if (/(?:^|[;\n])\s*(?:import|export)\s+type\b[^;]*$/.test(before)) continue;
+      const dynamic = /import\s*\(\s*$/.test(before);
       (dynamic ? targets.dynamic : targets.static).push(target);
     }
     graph.set(file.split(sep).join("/"), targets);

@@ -1,5 +1,6 @@
 import type { BlobCache } from "../git/blob-cache.ts";
 import type { InflightTracker } from "./inflight-tracker.ts";
+import type { Renderers } from "../../core/render/index.ts";
 import type { ClusterConnector } from "../../workflows/ports.ts";
 import type { Metrics } from "../../workflows/metrics.ts";
 import type { HeldLeases } from "../cluster/held-leases.ts";
@@ -26,4 +27,6 @@ export interface AppDeps {
   readonly leaseSeconds?: number;
   /** The /dashboard pages (sign-in, caches); undefined leaves them off. */
   readonly dashboard?: DashboardSettings;
+  /** Renderers besides the built-in one (kustomize when the server can run it), for `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }

@@ -149,8 +149,9 @@ export class DriftScheduler {
     try {
       const leader = await this.lead(env);
       if (leader !== true) return { status: "not-leader", holder: leader };
-      const heal = async (sha: string) => applyEnvironment({ tree: await host.openTree(sha), environment: env, sha, connect, clock: this.clock, sleep });
-      return await syncDriftIssue({ host, settings, environment: env, connect, clock: this.clock, heal, ...(this.options.deps.metrics && { metrics: this.options.deps.metrics }) });
+      const renderers = this.options.deps.renderers;
+      const heal = async (sha: string) => applyEnvironment({ tree: await host.openTree(sha), environment: env, sha, connect, clock: this.clock, sleep, renderers });
+      return await syncDriftIssue({ host, settings, environment: env, connect, clock: this.clock, heal, renderers, ...(this.options.deps.metrics && { metrics: this.options.deps.metrics }) });
     } catch (error) {
       if (!isAppError(error)) throw error;
       this.options.app.log.warn({ environment: env.name, code: error.code }, "scheduled drift check failed");

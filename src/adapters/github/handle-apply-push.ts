@@ -6,6 +6,7 @@
 import type { Context } from "probot";
 import { isAppError } from "../../errors.ts";
 import { applyEnvironment } from "../../workflows/apply-environment.ts";
+import { applyThroughEngine } from "../../workflows/apply-through-engine.ts";
 import { applyOnPush } from "../../workflows/apply-on-push.ts";
 import type { AppDeps } from "./app-deps.ts";
 import type { GitHubClient } from "./github-client.ts";
@@ -52,8 +53,13 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
     ...(params.description && { description: params.description }),
     apply: async () => {
       try {
+        const clock = { now: () => new Date() };
+        const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+        // An engine renders from git itself: reading the commit's tree would only cost time.
+        const engine = env.apply.engine;
+        if (engine !== "ferry") return await applyThroughEngine({ environment: { ...env, apply: { ...env.apply, engine } }, sha, connect: deps.connectCluster, clock, sleep });
         const tree = await host.openTree(sha);
-        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock: { now: () => new Date() }, sleep: (ms) => new Promise((done) => setTimeout(done, ms)), ...(deps.metrics && { metrics: deps.metrics }) });
+        return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep, renderers: deps.renderers, ...(deps.metrics && { metrics: deps.metrics }) });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const failed = { status: "failed" as const, code: error.code, message: error.message, findings: [], results: [], health: [] };

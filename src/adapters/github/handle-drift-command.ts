@@ -25,7 +25,7 @@ export async function replyDrift(params: { host: RepoHost; settings: Settings; e
     await conversation.reply(`Ferry has no cluster credentials configured, so it cannot read ${environment.name}'s clusters (${environment.clusters.join(", ")}); set FERRY_CLUSTERS in Ferry's environment.`);
     return conversation.react("confused");
   }
-  const report = await readEnvironmentDrift({ host: params.host, settings, environment, connect: params.deps.connectCluster, clock, ...(params.deps.metrics && { metrics: params.deps.metrics }) });
+  const report = await readEnvironmentDrift({ host: params.host, settings, environment, connect: params.deps.connectCluster, clock, renderers: params.deps.renderers, ...(params.deps.metrics && { metrics: params.deps.metrics }) });
   await conversation.reply(report.markdown);
   await conversation.react(report.drifting || report.incomplete ? "confused" : "+1");
 }
@@ -38,7 +38,7 @@ export async function postPullDrift(params: { host: RepoHost; settings: Settings
   const connect = params.deps.connectCluster;
   if (!connect) return;
   try {
-    await publishDriftReport({ host: params.host, settings: params.settings, pull: params.pull, connect, clock });
+    await publishDriftReport({ host: params.host, settings: params.settings, pull: params.pull, connect, clock, renderers: params.deps.renderers });
   } catch (error) {
     params.log.warn({ err: isAppError(error) ? { code: error.code, message: error.message } : error }, "drift section not posted");
   }

@@ -14,6 +14,8 @@ import { rollbackEnvironment } from "../../workflows/rollback-environment.ts";
 import type { Conversation, PullInfo, RepoHost } from "../../workflows/ports.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
+import { createMarkedComment } from "./marked-comments.ts";
+import { NO_RETRY } from "./create-once.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { applyCommit } from "./handle-apply-push.ts";
 import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
@@ -34,11 +36,22 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   const log = context.log.child({ repo: `${owner}/${repo}`, issue: issue.number, deliveryId: context.id });
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   const conversation: Conversation = {
-    reply: async (body) => void (await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body })),
+    // Once, even when an answer is lost: a bot comment with this text newer than the command is the reply.
+    reply: (body) => createMarkedComment({ octokit: context.octokit, owner, repo }, { issueNumber: issue.number, body, isMine: (c) => c.id > comment.id && c.body === body }),
     react: async (content) => void (await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })),
   };
 
-  await conversation.react("eyes").catch((error: unknown) => log.warn({ err: error }, "reaction failed"));
+  // 👀 first, and it doubles as the record that this comment was taken up: GitHub answers
+  // 200 instead of 201 when Ferry already reacted, so a redelivered webhook (or one that
+  // reached two replicas) runs its commands once. Not retried by Octokit: a retry of a
+  // reaction whose answer was lost would read as "already handled".
+  const seen = await context.octokit.rest.reactions
+    .createForIssueComment({ owner, repo, comment_id: comment.id, content: "eyes", ...NO_RETRY })
+    .then((res) => (res.status as number) === 200, (error: unknown) => void log.warn({ err: error }, "reaction failed"));
+  if (seen) {
+    log.info({ commentId: comment.id }, "command comment already taken up; redelivery ignored");
+    return;
+  }
   let settings: Settings | undefined;
   try {
     settings = await loadSettings(context);
@@ -92,7 +105,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
     case "merge": {
       if (!params.isPull) return fail(conversation, "`/merge` works on promotion pull requests.");
       const judgePolicy = async (pull: PullInfo) => {
-        const judged = await runPolicyCheck({ host, settings, pull });
+        const judged = await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
         return { passed: judged.status === "skipped" || judged.conclusion !== "failure" };
       };
       const outcome = await mergePromotion({ host, settings, pullNumber: params.issueNumber, login, judgePolicy });
@@ -108,9 +121,9 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       if (!params.isPull) return fail(conversation, "`/diff` works on pull requests into an environment branch.");
       // /diff is "render it again now": read the base branch afresh rather than the PR's recorded base.sha.
       const { baseSha: _stale, ...pull } = await host.getPull(params.issueNumber);
-      const posted = await publishReport({ host, settings, pull });
+      const posted = await publishReport({ host, settings, pull, renderers: params.deps.renderers });
       if (!posted) return fail(conversation, `#${pull.number} does not target an environment branch (${settings.environments.map((e) => `\`${e.branch}\``).join(", ")}).`);
-      await runPolicyCheck({ host, settings, pull });
+      await runPolicyCheck({ host, settings, pull, renderers: params.deps.renderers });
       // The live drift is its own comment, refreshed too (it never throws; the diff is already up).
       await postPullDrift({ host, settings, pull, deps: params.deps, log: params.log });
       return conversation.react("+1");

@@ -24,7 +24,7 @@ export async function handlePolicyEvent(context: PolicyContext, deps: AppDeps): 
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   const pull: PullInfo = { number: pr.number, state: pr.state === "open" ? "open" : "closed", merged: Boolean(pr.merged_at), headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "" };
   if (pull.state !== "open") return;
-  await runPolicyCheckForPull({ context, host, pull });
+  await runPolicyCheckForPull({ context, host, pull, deps });
 }
 
 /** Handles check_run.rerequested on `ferry/policy`: re-evaluates each PR of the run. */
@@ -35,12 +35,12 @@ export async function handlePolicyRerequest(context: Context<"check_run.rereques
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   for (const ref of run.pull_requests) {
     const pull = await host.getPull(ref.number);
-    if (pull.state === "open") await runPolicyCheckForPull({ context, host, pull });
+    if (pull.state === "open") await runPolicyCheckForPull({ context, host, pull, deps });
   }
 }
 
 /** Loads the default branch's settings and runs the check on `pull`; invalid settings fail the check. */
-export async function runPolicyCheckForPull(params: { context: ConfigSource; host: RepoHost; pull: PullInfo }): Promise<void> {
+export async function runPolicyCheckForPull(params: { context: ConfigSource; host: RepoHost; pull: PullInfo; deps?: AppDeps }): Promise<void> {
   let settings: Settings | AppError;
   try {
     settings = await loadSettings(params.context);
@@ -49,7 +49,7 @@ export async function runPolicyCheckForPull(params: { context: ConfigSource; hos
     if (error.code === "config-missing") return;
     settings = error;
   }
-  await runPolicyCheck({ host: params.host, settings, pull: params.pull });
+  await runPolicyCheck({ host: params.host, settings, pull: params.pull, renderers: params.deps?.renderers });
   // With the check fresh, a promotion whose environment allows it may merge itself now.
   if (!(settings instanceof AppError)) await autoMergePromotion({ host: params.host, settings, pull: params.pull });
 }

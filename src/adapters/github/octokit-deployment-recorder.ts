@@ -1,5 +1,6 @@
 import { AppError } from "../../errors.ts";
 import type { DeploymentRecorder, PullInfo } from "../../workflows/ports.ts";
+import { createOnce, NO_RETRY } from "./create-once.ts";
 import { wrapGitHubError, type GitHubClient } from "./github-client.ts";
 
 /**
@@ -17,9 +18,19 @@ export class OctokitDeploymentRecorder implements DeploymentRecorder {
   async createDeployment(params: { environment: string; sha: string; description: string }): Promise<number> {
     try {
       // auto_merge off and no required contexts: Ferry deploys exactly the pushed SHA, whatever its checks.
-      const { data } = await this.client.octokit.rest.repos.createDeployment({ ...this.ids, ref: params.sha, environment: params.environment, description: params.description, auto_merge: false, required_contexts: [], transient_environment: false });
-      if (!("id" in data)) throw new AppError("github-failed", `GitHub did not create a deployment of ${params.sha.slice(0, 7)} to ${params.environment}: ${data.message ?? "no reason given"}`);
-      return data.id;
+      const { repos } = this.client.octokit.rest;
+      const create = async () => {
+        const { data } = await repos.createDeployment({ ...this.ids, ref: params.sha, environment: params.environment, description: params.description, auto_merge: false, required_contexts: [], transient_environment: false, ...NO_RETRY });
+        if (!("id" in data)) throw new AppError("github-failed", `GitHub did not create a deployment of ${params.sha.slice(0, 7)} to ${params.environment}: ${data.message ?? "no reason given"}`);
+        return data.id;
+      };
+      // After a lost answer, a Deployment of this SHA to this environment without any status yet is the one just made.
+      const find = async () => {
+        const { data } = await repos.listDeployments({ ...this.ids, sha: params.sha, environment: params.environment, per_page: 5 });
+        for (const d of data) if ((await repos.listDeploymentStatuses({ ...this.ids, deployment_id: d.id, per_page: 1 })).data.length === 0) return d.id;
+        return undefined;
+      };
+      return await createOnce(this.client, { create, find });
     } catch (error) {
       throw wrapGitHubError(error, `creating a deployment of ${params.sha.slice(0, 7)} to ${params.environment}`);
     }

@@ -1,4 +1,5 @@
 import type { FileTree } from "../../core/tree/file-tree.ts";
+import { createOnce, NO_RETRY } from "./create-once.ts";
 import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
 import type { DeploymentRecord } from "../../core/rollback/choose-rollback-target.ts";
 import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
@@ -58,7 +59,8 @@ export class OctokitRepoHost implements RepoHost {
         status: data.status,
         aheadBy: data.ahead_by,
         behindBy: data.behind_by,
-        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined })),
+        // Only a GitHub login: a git author name ("Dana Dev") mentions nobody and excludes no approver.
+        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? undefined })),
       };
     } catch (error) {
       throw wrapGitHubError(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
@@ -99,8 +101,11 @@ export class OctokitRepoHost implements RepoHost {
 
   async createPull(params: { head: string; base: string; title: string; body: string }): Promise<PullInfo | "exists"> {
     try {
-      const { data } = await this.rest.pulls.create({ ...this.ids, ...params, maintainer_can_modify: false });
-      return toPull(data);
+      // A lost answer must not open a second PR: look for the one it may have opened.
+      return await createOnce(this.client, {
+        create: async () => toPull((await this.rest.pulls.create({ ...this.ids, ...params, maintainer_can_modify: false, ...NO_RETRY })).data),
+        find: () => this.findOpenPull({ head: params.head, base: params.base }),
+      });
     } catch (error) {
       if (httpStatusOf(error) === 422 && /already exists/i.test(githubMessageOf(error))) return "exists";
       throw wrapGitHubError(error, "opening the promotion pull request");
@@ -150,7 +155,7 @@ export class OctokitRepoHost implements RepoHost {
     return upsertMarkedComment(this.client, params);
   }
 
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
     return syncMarkedComments(this.client, params);
   }
 
@@ -222,7 +227,8 @@ export class OctokitRepoHost implements RepoHost {
       const known = this.checkRunIds.get(`${name}@${headSha}`);
       const existing = known ?? (await this.rest.checks.listForRef({ ...this.ids, ref: headSha, check_name: name, filter: "latest", per_page: 100 })).data.check_runs.find((r) => r.name === name && r.head_sha === headSha)?.id;
       const body = { ...this.ids, name, head_sha: headSha, status, ...(conclusion ? { conclusion } : {}), ...outputWith(batches[0]) };
-      const id = existing !== undefined ? (await this.rest.checks.update({ ...body, check_run_id: existing })).data.id : (await this.rest.checks.create(body)).data.id;
+      const find = async () => (await this.rest.checks.listForRef({ ...this.ids, ref: headSha, check_name: name, filter: "latest", per_page: 100 })).data.check_runs.find((r) => r.name === name && r.head_sha === headSha)?.id;
+      const id = existing !== undefined ? (await this.rest.checks.update({ ...body, check_run_id: existing })).data.id : await createOnce(this.client, { create: async () => (await this.rest.checks.create({ ...body, ...NO_RETRY })).data.id, find });
       this.checkRunIds.set(`${name}@${headSha}`, id);
       for (const batch of batches.slice(1)) await this.rest.checks.update({ ...this.ids, check_run_id: id, ...outputWith(batch) });
     } catch (error) {
@@ -242,7 +248,11 @@ export class OctokitRepoHost implements RepoHost {
 
   async createIssue(params: { title: string; body: string }): Promise<number> {
     try {
-      return (await this.rest.issues.create({ ...this.ids, title: params.title, body: params.body })).data.number;
+      return await createOnce(this.client, {
+        create: async () => (await this.rest.issues.create({ ...this.ids, title: params.title, body: params.body, ...NO_RETRY })).data.number,
+        // Ferry's issues carry a marker in their body; the same body, open and by a bot, is the one it made.
+        find: async () => (await this.client.octokit.paginate(this.rest.issues.listForRepo, { ...this.ids, state: "open", per_page: 100 })).find((i) => !i.pull_request && i.user?.type === "Bot" && i.title === params.title && i.body === params.body)?.number,
+      });
     } catch (error) {
       throw wrapGitHubError(error, `opening the issue "${params.title}"`);
     }

@@ -15,6 +15,7 @@ import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../cli-io.ts";
 import { gitTreeSource } from "../git-tree-source.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
 
 /** The usage line of `ferry check`. */
 export const CHECK_USAGE = "check --env ENV [--ref REF] [--base REF] [--format text|sarif] [--config FILE] [--repo DIR]";
@@ -53,6 +54,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       ...(baseTree ? { baseTree } : {}),
       ...(pull ? { pull } : {}),
       ...(source ? { source: { environment: source, sha: headTree.commit, tree: headTree } } : {}),
+      renderers: readRenderers(io.env),
     });
     if (options.format === "sarif") io.stdout(renderPolicySarif(result, { defaultFile: environment.path === "" ? "kustomization.yaml" : `${environment.path}/kustomization.yaml` }));
     else io.stdout(renderPolicyText(result));

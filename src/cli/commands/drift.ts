@@ -16,6 +16,7 @@ import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
 import type { CliIo } from "../cli-io.ts";
 import { gitTreeSource } from "../git-tree-source.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
 
 /** The usage line of `ferry drift`. */
 export const DRIFT_USAGE = "drift --env ENV [--ref REF] --kubeconfig FILE [--context NAME] [--config FILE] [--repo DIR] [--format text|markdown]";
@@ -44,7 +45,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return client;
   };
   try {
-    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name], apply: env.apply }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() } });
+    const drift = await readDrift({ tree, environment: { name: env.name, path: env.path, clusters: [name], apply: env.apply, render: env.render }, ref, sha: tree.commit, ignore: settings.drift.ignore, connect, clock: { now: () => new Date() }, renderers: readRenderers(io.env) });
 
     // 3. Print; the exit code says whether there is drift.
     let code = 0;

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { renderDiffComment, renderDiffJson, renderDiffText } from "../../core/report/index.ts";
 import { planEnvironment } from "../../workflows/plan-environment.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
 import { gitTreeSource } from "../git-tree-source.ts";
 import { readSettingsFile } from "../read-settings-file.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
@@ -23,7 +24,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const repoDir = resolve(io.cwd, options.repo ?? ".");
   const settingsText = options.config === undefined ? undefined : await readSettingsFile(resolve(io.cwd, options.config));
 
-  const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }) });
+  const plan = await planEnvironment({ environment: options.env, from: options.from, to: options.to, trees: gitTreeSource(repoDir), ...(settingsText && { settingsText }), renderers: readRenderers(io.env) });
 
   if (options.format === "json") io.stdout(renderDiffJson(plan.diff, plan.context));
   else if (options.format === "text") io.stdout(renderDiffText(plan.diff, plan.context));

@@ -1,25 +1,28 @@
 /**
- * `ferry render DIR [--ref REF]`: prints what `kubectl kustomize DIR` prints, rendered by
- * Ferry's built-in renderer, from the files on disk or from a git ref.
+ * `ferry render DIR [--ref REF] [--engine builtin|kustomize]`: prints what `kubectl
+ * kustomize DIR` prints, rendered by Ferry's built-in renderer (or, with `--engine
+ * kustomize`, by the real kustomize exactly as the app runs it for `render.engine:
+ * kustomize`), from the files on disk or from a git ref.
  */
 import { realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, parse, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { findRepoRoot, openDirFileTree, toTreePath } from "../../adapters/git/dir-file-tree.ts";
 import { openGitFileTree } from "../../adapters/git/git-file-tree.ts";
-import { renderKustomization } from "../../core/render/render-kustomization.ts";
+import { readRenderers } from "../../adapters/kustomize/index.ts";
+import { RENDER_ENGINES, renderWithEngine, type RenderEngine } from "../../core/render/render-with-engine.ts";
 import type { FileTree } from "../../core/tree/file-tree.ts";
 import { AppError } from "../../errors.ts";
 import type { CliIo } from "../cli-io.ts";
 
-const USAGE = "render DIR [--ref REF]";
+const USAGE = "render DIR [--ref REF] [--engine builtin|kustomize]";
 
-/** Returns `DIR [--ref REF]` parsed; throws a usage AppError on anything else. */
-export function parseRenderArgs(args: readonly string[]): { path: string; ref: string | undefined } {
+/** Returns `DIR [--ref REF] [--engine E]` parsed; throws a usage AppError on anything else. */
+export function parseRenderArgs(args: readonly string[]): { path: string; ref: string | undefined; engine: RenderEngine } {
   const usage = (problem: string) => new AppError("usage", `${problem}; usage: ferry ${USAGE}`);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ref: { type: "string" } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: [...args], options: { ref: { type: "string" }, engine: { type: "string" } }, strict: true, allowPositionals: true });
   } catch (error) {
     throw usage(error instanceof Error ? error.message : String(error));
   }
@@ -27,7 +30,9 @@ export function parseRenderArgs(args: readonly string[]): { path: string; ref: s
   if (path === undefined) throw usage("DIR is missing");
   if (extra.length > 0) throw usage("more than one DIR given");
   if (parsed.values.ref === "") throw usage("--ref needs a value");
-  return { path, ref: parsed.values.ref };
+  const engine = parsed.values.engine ?? "builtin";
+  if (!isRenderEngine(engine)) throw usage(`unknown engine "${engine}"; use one of: ${RENDER_ENGINES.join(", ")}`);
+  return { path, ref: parsed.values.ref, engine };
 }
 
 /**
@@ -40,11 +45,13 @@ export function parseRenderArgs(args: readonly string[]): { path: string; ref: s
  * repository DIR is in.
  */
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const { path, ref } = parseRenderArgs(args);
+  const { path, ref, engine } = parseRenderArgs(args);
   const { dir, existing } = realPath(resolve(io.cwd, path));
   if (ref === undefined && dir !== existing) throw new AppError("usage", `"${path}" is not a directory; give the directory that holds the kustomization`);
   const repoRoot = await findRepoRoot(existing);
   if (ref !== undefined && repoRoot === undefined) throw new AppError("usage", `--ref needs a git repository, and "${path}" is not inside one`);
+  // kustomize renders a copy of the tree, as in the app: the repository, never the whole disk.
+  if (engine === "kustomize" && repoRoot === undefined) throw new AppError("usage", `--engine kustomize renders a copy of the git repository holding DIR, and "${path}" is not inside one; run kubectl kustomize on it directly`);
   // Outside git the tree is the whole file system, as it is for kustomize: the
   // renderer's load restrictor keeps each kustomization to its own directory (bases
   // excepted), exactly where kustomize draws the line.
@@ -61,7 +68,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     close = () => gitTree.close();
   }
   try {
-    const { yaml } = await renderKustomization(tree, treePath);
+    const { yaml } = await renderWithEngine({ engine, renderers: readRenderers(io.env), tree, path: treePath });
     io.stdout(yaml);
     return 0;
   } finally {
@@ -87,4 +94,8 @@ function realPath(full: string): { dir: string; existing: string } {
       existing = dirname(existing);
     }
   }
+}
+
+function isRenderEngine(name: string): name is RenderEngine {
+  return (RENDER_ENGINES as readonly string[]).includes(name);
 }

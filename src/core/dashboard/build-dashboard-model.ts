@@ -83,10 +83,14 @@ function commitView(c: CommitReading, now: string): CommitView {
 }
 
 function buildCluster(c: ClusterReading, head: string | undefined, now: string): ClusterView {
-  const objects = (c.drift?.objects ?? []).map((o) => ({ key: o.key, type: o.type, words: describeDriftObject(o.type) }));
+  const all = (c.drift?.objects ?? []).map((o) => ({ key: o.key, type: o.type, words: `${describeDriftObject(o.type)}${o.fields && o.fields.length > 0 ? `: ${o.fields.slice(0, 5).join(", ")}${o.fields.length > 5 ? ", …" : ""}` : ""}` }));
+  // Never applied here: every object is "missing", which says nothing a person needs listed.
+  const notApplied = c.inventorySha === undefined && c.error === undefined && all.length > 0 && all.every((o) => o.type === "missing");
+  const objects = notApplied ? [] : all;
   const drifted = objects.filter((o) => o.type !== "unknown").length;
   const drift: StateView =
     c.drift === undefined ? { state: "unread", words: c.error ? "drift not read" : "drift not checked", tone: "idle" }
+    : notApplied ? { state: "not-applied", words: `not applied yet: ${plural(all.length, "object")} to create`, tone: "idle" }
     : c.drift.error !== undefined ? { state: "unknown", words: `drift unknown: ${c.drift.error}`, tone: "idle" }
     : drifted > 0 ? { state: "drifting", words: `${plural(drifted, "object")} drifted`, tone: "bad" }
     : objects.length > 0 ? { state: "unknown", words: `${plural(objects.length, "object")} could not be compared`, tone: "idle" }
@@ -106,6 +110,7 @@ function aggregateDrift(clusters: readonly ClusterView[]): StateView {
   const drifting = clusters.filter((c) => c.drift.state === "drifting");
   if (drifting.length > 0) return { state: "drifting", words: `drifting in ${drifting.map((c) => c.name).join(", ")}`, tone: "bad" };
   if (clusters.length > 0 && clusters.every((c) => c.drift.state === "in-sync")) return { state: "in-sync", words: "in sync with git", tone: "good" };
+  if (clusters.length > 0 && clusters.every((c) => c.drift.state === "not-applied")) return { state: "not-applied", words: "not applied yet", tone: "idle" };
   if (clusters.some((c) => c.drift.state === "unknown")) return { state: "unknown", words: "drift partly unknown", tone: "idle" };
   return { state: "unread", words: "drift not checked", tone: "idle" };
 }

@@ -37,6 +37,8 @@ export interface DeploymentReading {
 export interface DriftObjectReading {
   readonly key: string;
   readonly type: "modified" | "missing" | "orphaned" | "extra" | "unknown";
+  /** For a modified object: the JSON pointers of the fields that differ (never their values). */
+  readonly fields?: readonly string[];
 }
 
 /** What one cluster of an environment says. */

@@ -12,3 +12,4 @@ export * from "./describe-states.ts";
 export * from "./html.ts";
 export * from "./render-shell.ts";
 export * from "./render-dashboard-page.ts";
+export * from "./render-status-text.ts";

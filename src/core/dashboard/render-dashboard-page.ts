@@ -93,7 +93,7 @@ function renderDetails(e: EnvironmentView): Html {
 <ul class="drift-clusters">${e.clusters.map((c) => html`<li data-cluster="${c.name}"><strong>${c.name}</strong>: ${renderState(c.drift)}${c.drift.age ? html` <span class="muted">checked ${c.drift.age}</span>` : ""}</li>`)}</ul>
 ${drifted.length > 0 ? html`<ul class="drifted">${drifted}</ul>` : ""}
 ${e.clusters.some((c) => c.unhealthy.length > 0) ? html`<h3>Not healthy</h3><ul>${e.clusters.flatMap((c) => c.unhealthy.map((u) => html`<li><strong>${c.name}</strong> <code>${u}</code></li>`))}</ul>` : ""}
-<h3>Last ${plural(e.deployments.length, "Deployment")}</h3>
+<h3>${e.deployments.length > 0 ? `Last ${plural(e.deployments.length, "Deployment")}, newest first` : "Deployments"}</h3>
 ${rows.length > 0 ? html`<div class="table-wrap"><table><caption class="sr-only">Deployments of ${e.name}, newest first</caption><thead><tr><th scope="col">SHA</th><th scope="col">Outcome</th><th scope="col">When</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">None yet.</p>`}
 </section>`;
 }

@@ -70,7 +70,7 @@ export function parseManifests(text: string, file: string, options: ParseManifes
     }
     const contents = doc.contents;
     const line = contents?.range ? lineOf(contents.range[0]) : 1;
-    const value = yamlToJson(contents, { file, lineOf, unterminated }, limits);
+    const value = yamlToJson(contents, { file, lineOf, text, unterminated }, limits);
     collect(value, { file, line, out });
   }
   return out;

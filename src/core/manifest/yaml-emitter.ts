@@ -1,3 +1,4 @@
+import { RenderError } from "../../errors.ts";
 import { isBreak, isPrintable } from "./analyze-yaml-scalar.ts";
 import { chooseScalarStyle, codePointLength, escapeChar, isSimpleKey, throughGoJson, type ScalarStyle } from "./choose-scalar-style.ts";
 import { compareYamlKeys } from "./compare-yaml-keys.ts";
@@ -84,6 +85,11 @@ export class YamlEmitter {
     for (const key of this.order(keys)) {
       // kustomize's JSON → go-yaml v2 step reads a "<<" key as a merge key and drops it.
       if (key === "<<") continue;
+      // Go's JSON encoder leaves NEL raw, and go-yaml v2 then reads it as a line break
+      // inside a flow key, which must be one line: kustomize fails on such a key.
+      if (key.includes("\u0085")) {
+        throw new RenderError({ message: `the mapping key ${JSON.stringify(key)} contains U+0085 (NEL), which kustomize cannot print; remove it from the key` });
+      }
       const value = obj[key] ?? null;
       this.writeIndent();
       if (isSimpleKey(key)) {

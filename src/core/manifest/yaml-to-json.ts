@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from "yaml";
 import { RenderError } from "../../errors.ts";
 import type { JsonObject, JsonValue } from "./kube-object.ts";
+import { findBlockScalarTab } from "./find-block-scalar-tab.ts";
 import { dateOnlyTimestamp, formatGoTimestamp, resolveYamlScalar } from "./resolve-yaml-scalar.ts";
 
 /** Budgets that stop hostile YAML (alias bombs, absurd nesting) early. */
@@ -17,9 +18,21 @@ export interface YamlToJsonLimits {
 export interface YamlToJsonSource {
   readonly file: string;
   readonly lineOf: (offset: number) => number;
+  /** The whole text, for the checks that need the source of a node (block scalars). */
+  readonly text?: string;
   /** Where the text ends when no line break ends it, from `findUnterminatedEnd`. */
   readonly unterminated?: UnterminatedEnd;
+  /**
+   * What a key given twice in one mapping means (default "error"). kustomize reads
+   * each kind of file with a different library: resources refuse duplicates, a
+   * strategic merge patch (kyaml nodes) uses the first, a kustomization or a JSON
+   * patch (YAML turned into JSON) the last.
+   */
+  readonly duplicateKeys?: DuplicateKeys;
 }
+
+/** How a repeated mapping key is read: refused, or the first or the last one kept. */
+export type DuplicateKeys = "error" | "first" | "last";
 
 /** The end of a text whose last line has no line break: its offset and that line. */
 export interface UnterminatedEnd {
@@ -48,6 +61,19 @@ function withoutAddedBreak(value: string, end: UnterminatedEnd): string {
   if (/[^ ]/.test(end.lastLine)) return value.slice(0, -1);
   const lastValueLine = value.slice(value.lastIndexOf("\n", value.length - 2) + 1, -1);
   return lastValueLine !== "" && /^ +$/.test(lastValueLine) && end.lastLine.endsWith(lastValueLine) ? value.slice(0, -1) : value;
+}
+
+/**
+ * Returns a folded block's value as go-yaml v3 reads it: a keep block (`>+`) that ends
+ * in blank lines after an ordinary line (one not starting with a space) gets one line
+ * break more than the YAML spec (and the `yaml` package) give. kustomize prints what
+ * go-yaml read; found by comparing random blocks with kubectl kustomize.
+ */
+function foldedAsGoYaml(value: string, header: string): string {
+  if (!/^>[1-9]?\+/.test(header) || !value.endsWith("\n\n")) return value;
+  const content = value.replace(/\n+$/, "");
+  const lastLine = content.slice(content.lastIndexOf("\n") + 1);
+  return lastLine === "" || lastLine.startsWith(" ") || lastLine.startsWith("\t") ? value : `${value}\n`;
 }
 
 const TAG = "tag:yaml.org,2002:";
@@ -114,6 +140,14 @@ class Converter {
 
   private scalar(node: Scalar, flow: boolean): JsonValue {
     let text = typeof node.value === "string" ? node.value : String(node.value ?? "");
+    const isBlock = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED";
+    if (isBlock && this.source.text !== undefined && node.range) {
+      const tab = findBlockScalarTab(this.source.text, node.range[0], node.range[1]);
+      if (tab !== undefined) {
+        throw new RenderError({ file: this.source.file, message: `${this.source.file}:${this.source.lineOf(tab)} has a tab where a block scalar's indentation spaces are expected (kustomize refuses it too); indent with spaces` });
+      }
+    }
+    if (node.type === "BLOCK_FOLDED" && this.source.text !== undefined && node.range) text = foldedAsGoYaml(text, this.source.text.slice(node.range[0], node.range[0] + 3));
     const end = this.source.unterminated;
     if (end !== undefined && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === end.offset) text = withoutAddedBreak(text, end);
     const tag = node.tag;
@@ -176,7 +210,11 @@ class Converter {
       }
       const line = this.line(keyNode ?? pair.value);
       const first = lines.get(key);
-      if (first !== undefined) throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
+      if (first !== undefined) {
+        const mode = this.source.duplicateKeys ?? "error";
+        if (mode === "first") continue;
+        if (mode === "error") throw this.fail(keyNode, `defines the mapping key ${JSON.stringify(key)} twice (first at line ${first}); remove one`);
+      }
       lines.set(key, line);
       setKey(out, key, this.convert(pair.value, depth + 1, flow));
     }

@@ -1,7 +1,8 @@
 import type { EnvironmentSettings, Settings } from "../../config/settings-schema.ts";
 import { isAppError } from "../../errors.ts";
 import { diffManifests } from "../diff/diff-manifests.ts";
-import { renderKustomization, type RenderLimits } from "../render/render-kustomization.ts";
+import type { RenderLimits } from "../render/render-limits.ts";
+import { renderWithEngine, type RenderEngine, type Renderers } from "../render/render-with-engine.ts";
 import type { FileTree } from "../tree/file-tree.ts";
 import { collectChangedFiles } from "./collect-changed-files.ts";
 import { evaluatePolicies, type PolicyResult } from "./evaluate-policies.ts";
@@ -21,6 +22,8 @@ export interface EnvironmentPolicyParams {
   /** The source environment's tree at the pinned SHA, for promotion PRs. */
   readonly source?: { readonly environment: EnvironmentSettings; readonly sha: string; readonly tree: FileTree };
   readonly renderLimits?: Partial<RenderLimits>;
+  /** Renderers besides the built-in one, for environments with `render.engine: kustomize`. */
+  readonly renderers?: Renderers;
 }
 
 /**
@@ -34,11 +37,12 @@ export interface EnvironmentPolicyParams {
  */
 export async function evaluateEnvironmentPolicy(params: EnvironmentPolicyParams): Promise<PolicyResult> {
   const { settings, environment, baseTree, headTree } = params;
-  const after = await renderOutcome(headTree, environment.path, params.renderLimits);
-  const before = baseTree ? await renderOutcome(baseTree, environment.path, params.renderLimits) : undefined;
+  const engine = { engine: environment.render.engine, renderers: params.renderers };
+  const after = await renderOutcome(headTree, environment.path, params.renderLimits, engine);
+  const before = baseTree ? await renderOutcome(baseTree, environment.path, params.renderLimits, engine) : undefined;
   const diff = after.ok && before?.ok ? diffManifests({ before: before.resources.map((r) => r.object), after: after.resources.map((r) => r.object) }) : undefined;
   const changedFiles = await collectChangedFiles(baseTree ? { before: baseTree, after: headTree } : { after: headTree });
-  const source = params.source ? { environment: params.source.environment.name, sha: params.source.sha, render: await renderOutcome(params.source.tree, params.source.environment.path, params.renderLimits) } : undefined;
+  const source = params.source ? { environment: params.source.environment.name, sha: params.source.sha, render: await renderOutcome(params.source.tree, params.source.environment.path, params.renderLimits, { engine: params.source.environment.render.engine, renderers: params.renderers }) } : undefined;
   const result = evaluatePolicies({
     settings,
     environment,
@@ -53,10 +57,10 @@ export async function evaluateEnvironmentPolicy(params: EnvironmentPolicyParams)
   return { ...result, findings: await locateFindings(result.findings, headTree), exempted: await locateFindings(result.exempted, headTree) };
 }
 
-/** Returns the render of `path`, or the render error as a value with its file and line. */
-export async function renderOutcome(tree: FileTree, path: string, limits?: Partial<RenderLimits>): Promise<RenderOutcome> {
+/** Returns the render of `path` (by `engine`, built-in by default), or the render error as a value with its file and line. */
+export async function renderOutcome(tree: FileTree, path: string, limits?: Partial<RenderLimits>, engine: { engine: RenderEngine; renderers?: Renderers | undefined } = { engine: "builtin" }): Promise<RenderOutcome> {
   try {
-    const result = await renderKustomization(tree, path, limits);
+    const result = await renderWithEngine({ ...engine, tree, path, limits });
     return { ok: true, resources: result.resources };
   } catch (error) {
     if (!isAppError(error)) throw error;

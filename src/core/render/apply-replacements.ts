@@ -63,10 +63,14 @@ export function applyReplacements(resources: readonly RenderResource[], replacem
       if (!isJsonObject(t) || !isJsonObject(t.select)) throw new RenderError({ file, message: `replacement target in "${file}" must select resources; add a select map` });
       const fieldPaths = t.fieldPaths === undefined || t.fieldPaths === null ? ["metadata.name"] : t.fieldPaths;
       if (!Array.isArray(fieldPaths) || fieldPaths.some((p) => typeof p !== "string")) throw new RenderError({ file, message: `replacement fieldPaths in "${file}" must be a list of strings` });
-      const select = parseTarget(t.select, file);
-      const rejects = Array.isArray(t.reject) ? t.reject.map((r) => parseTarget(r, file)) : [];
+      const select = exactTarget(t.select, file);
+      const rejects = Array.isArray(t.reject) ? t.reject.map((r) => exactTarget(r, file)) : [];
       const options = parseOptions(t.options, file);
-      current = current.map((res) => (matchesTarget(res, select) && !rejects.some((r) => matchesTarget(res, r)) ? { ...res, obj: applyToTarget(res.obj, fieldPaths as string[], value, options, file) } : res));
+      current = current.map((res) => {
+        const ids = idViews(res);
+        const chosen = ids.some((id) => matchesTarget(id, select)) && !rejects.some((r) => ids.some((id) => matchesTarget(id, r)));
+        return chosen ? { ...res, obj: applyToTarget(res.obj, fieldPaths as string[], value, options, file) } : res;
+      });
     }
   }
   return current;
@@ -74,8 +78,8 @@ export function applyReplacements(resources: readonly RenderResource[], replacem
 
 function sourceValue(resources: readonly RenderResource[], source: JsonObject, file: string): JsonValue {
   const { fieldPath, options, ...id } = source;
-  const target: Target = parseTarget(Object.fromEntries(Object.entries(id).map(([k, v]) => [k, typeof v === "string" ? escapeRegex(v) : v])) as JsonValue, file);
-  const matched = resources.filter((r) => matchesTarget(r, target));
+  const target = exactTarget(id, file);
+  const matched = resources.filter((r) => idViews(r).some((id) => matchesTarget(id, target)));
   const desc = JSON.stringify(id);
   if (matched.length === 0) throw new RenderError({ file, message: `replacement source ${desc} in "${file}" selects nothing; check its kind and name` });
   if (matched.length > 1) throw new RenderError({ file, message: `replacement source ${desc} in "${file}" selects ${matched.length} resources; add namespace or group to pick one` });
@@ -143,6 +147,27 @@ function parseOptions(raw: JsonValue | undefined, file: string): Options {
   return { delimiter, index: typeof raw.index === "number" ? raw.index : 0, create: raw.create === true };
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Returns the resource as seen under each id it has had, current first: kustomize's
+ * replacements select by any of them (its previous names), not only the first and last.
+ */
+function idViews(res: RenderResource): RenderResource[] {
+  const views: RenderResource[] = [{ ...res, history: [] }];
+  for (const h of res.history) {
+    const { namespace: _current, ...metadata } = res.obj.metadata;
+    views.push({ ...res, obj: { ...res.obj, metadata: h.namespace === undefined ? { ...metadata, name: h.name } : { ...metadata, name: h.name, namespace: h.namespace } }, history: [] });
+  }
+  return views;
+}
+
+const ID_FIELDS = new Set(["group", "version", "kind", "name", "namespace"]);
+
+/**
+ * Returns a selector that matches its group, version, kind, name and namespace exactly:
+ * unlike patch targets, kustomize's replacement sources and targets are not regular
+ * expressions (labelSelector and annotationSelector work as usual).
+ */
+function exactTarget(raw: JsonValue, file: string): Target {
+  if (!isJsonObject(raw)) return parseTarget(raw, file);
+  return parseTarget(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, ID_FIELDS.has(k) && typeof v === "string" ? v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : v])), file);
 }

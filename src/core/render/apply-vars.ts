@@ -5,6 +5,8 @@ import { apiGroup } from "../manifest/resource-key.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { RenderError } from "../../errors.ts";
 import { findFieldSlots, readSlot } from "./field-path.ts";
+import { apiVersionOnly } from "./field-spec.ts";
+import { effectiveNamespace } from "./resource-id.ts";
 
 /** A var declared by a kustomization, bound to the resource its objRef matched when declared. */
 export interface BoundVar {
@@ -31,21 +33,24 @@ export function bindVars(params: { resources: readonly RenderResource[]; accumul
     if (names.has(v.name)) throw new RenderError({ file, message: `var "${v.name}" in "${file}" is already defined; var names must be unique across the build` });
     names.add(v.name);
     const ref = v.objref;
-    const kind = typeof ref.kind === "string" ? ref.kind : "";
-    const refName = typeof ref.name === "string" ? ref.name : "";
-    const ns = typeof ref.namespace === "string" ? ref.namespace : "";
-    const group = typeof ref.group === "string" ? ref.group : typeof ref.apiVersion === "string" ? apiGroup(ref.apiVersion) : undefined;
+    const text = (key: string): string => (typeof ref[key] === "string" ? (ref[key] as string) : "");
+    // kustomize's objref GVK: apiVersion, when given, overrides group and version; the
+    // match is exact (a missing version matches nothing).
+    const apiVersion = text("apiVersion");
+    const group = apiVersion === "" ? text("group") : apiGroup(apiVersion);
+    const version = apiVersion === "" ? text("version") : apiVersionOnly(apiVersion);
+    const wanted = { kind: text("kind"), name: text("name"), namespace: text("namespace") };
     const matched = resources.filter((r) => {
       const o = r.obj;
-      if (o.kind !== kind || (group !== undefined && apiGroup(o.apiVersion) !== group)) return false;
-      const names = [o.metadata.name ?? "", ...r.history.map((h) => h.name)];
-      const spaces = [o.metadata.namespace ?? "", ...r.history.map((h) => h.namespace ?? "")];
-      return names.includes(refName) && (ns === "" || spaces.includes(ns));
+      if (o.kind !== wanted.kind || apiGroup(o.apiVersion) !== group || apiVersionOnly(o.apiVersion) !== version) return false;
+      // Each id the resource has had is a (name, namespace) pair; a namespace is only compared when the objref gives one.
+      const ids = [...r.history, { name: o.metadata.name ?? "", namespace: o.metadata.namespace }];
+      return ids.some((id) => id.name === wanted.name && (wanted.namespace === "" || effectiveNamespace(o, id.namespace) === effectiveNamespace(o, wanted.namespace)));
     });
     if (matched.length > 1) throw new RenderError({ file, message: `var "${v.name}" in "${file}" matches ${matched.length} resources; add objref.namespace to pick one` });
     const fieldref = isJsonObject(v.fieldref) && typeof v.fieldref.fieldpath === "string" && v.fieldref.fieldpath !== "" ? v.fieldref.fieldpath : "metadata.name";
     const m = matched[0];
-    out.push({ name: v.name, fieldPath: fieldref, file, bound: m ? { kind, group: apiGroup(m.obj.apiVersion), ...original(m), source: m.source } : undefined });
+    out.push({ name: v.name, fieldPath: fieldref, file, bound: m ? { kind: wanted.kind, group, ...original(m), source: m.source } : undefined });
   }
   return out;
 }
@@ -98,6 +103,9 @@ export function applyVars(resources: readonly RenderResource[], vars: readonly B
     if (matching.length === 0 || !JSON.stringify(res.obj).includes("$(")) return res;
     const obj = structuredClone(res.obj);
     for (const spec of matching) visitFieldSpec(obj, spec, (parent, key) => expandField(parent, key, values, spec.path));
+    // kustomize rewrites every annotation as a string when it strips its build annotations.
+    const annotations = obj.metadata.annotations as JsonObject | undefined;
+    if (annotations) for (const [k, v] of Object.entries(annotations)) if (typeof v === "number" || typeof v === "boolean") annotations[k] = String(v);
     return { ...res, obj };
   });
 }
@@ -115,13 +123,22 @@ function expandField(parent: JsonObject, key: string, values: ReadonlyMap<string
   }
 }
 
-/** Expands $(NAME) like Kubernetes' expansion: `$$` escapes, unknown names stay as written. */
+/**
+ * Expands $(NAME) like Kubernetes' expansion: `$$` escapes, unknown names stay as
+ * written, and so do vars whose value is a map, a list or null (kustomize only
+ * substitutes scalars). A field that is exactly one var takes the value's type.
+ */
 function expand(text: string, values: ReadonlyMap<string, JsonValue>): JsonValue {
+  const scalar = (name: string | undefined): string | number | boolean | undefined => {
+    const v = name === undefined ? undefined : values.get(name);
+    return v === undefined || v === null || typeof v === "object" ? undefined : v;
+  };
   const whole = /^\$\(([^)]+)\)$/.exec(text);
-  if (whole && values.has(whole[1] as string)) return values.get(whole[1] as string) as JsonValue;
+  const single = whole ? scalar(whole[1]) : undefined;
+  if (single !== undefined) return single;
   return text.replace(/\$\$|\$\(([^)]*)\)/g, (m, name: string | undefined) => {
     if (m === "$$") return "$";
-    const v = name === undefined ? undefined : values.get(name);
-    return v === undefined ? m : typeof v === "string" ? v : JSON.stringify(v);
+    const v = scalar(name);
+    return v === undefined ? m : String(v);
   });
 }

@@ -92,7 +92,8 @@ export async function generateResource(params: GenerateResourceParams): Promise<
     else if (pair.bytes !== undefined) binaryData[pair.key] = encodeBase64(pair.bytes);
     else data[pair.key] = pair.value;
   }
-  if (Object.keys(data).length > 0) obj.data = data;
+  // kustomize's Secret generator always writes data, `data: {}` when nothing was given.
+  if (kind === "Secret" || Object.keys(data).length > 0) obj.data = data;
   if (Object.keys(binaryData).length > 0) obj.binaryData = binaryData;
   if (options.immutable) obj.immutable = true;
   return { obj: obj as KubeObject, source: file, history: [], generator: { behavior, hashSuffix: !options.disableNameSuffixHash } };

@@ -10,3 +10,4 @@ export { renderKustomization, type RenderedResource, type RenderResult } from ".
 export { DEFAULT_RENDER_LIMITS, type RenderLimits } from "./render-limits.ts";
 export type { RenderResource, ResourceName } from "./render-resource.ts";
 export { KUSTOMIZATION_FILE_NAMES } from "./load-kustomization.ts";
+export { describeRenderEngine, renderWithEngine, RENDER_ENGINES, type RenderEngine, type RenderFunction, type Renderers } from "./render-with-engine.ts";

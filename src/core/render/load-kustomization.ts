@@ -106,7 +106,8 @@ export function mapList(raw: JsonObject, field: string, file: string): JsonObjec
  */
 export async function loadKustomization(ctx: BuildContext, dir: string, file: string): Promise<Kustomization> {
   ctx.checkUnder(file, dir, file);
-  const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases);
+  // kustomize reads the file as JSON, where the last of a repeated key counts.
+  const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases, "last");
   if (docs.length > 1) throw new RenderError({ file, message: `"${file}" holds more than one YAML document; a kustomization is one map` });
   const raw = docs[0] ?? {};
   if (!isJsonObject(raw)) throw new RenderError({ file, message: `"${file}" is not a map; a kustomization is a map of fields` });

@@ -1,5 +1,5 @@
 import type { FileTree } from "../tree/file-tree.ts";
-import type { KubeObject } from "../manifest/kube-object.ts";
+import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { RenderError } from "../../errors.ts";
 import { normalizeTreePath, resolveTreePath } from "../tree/tree-path.ts";
 import { accumulateTarget, emptyAccumulator } from "./accumulate-target.ts";
@@ -67,8 +67,20 @@ async function renderRoot(ctx: BuildContext, dir: string, file: string): Promise
   let resources = acc.resources.map(addHashSuffix);
   resources = fixNameReferences(resources, file, acc.config.nameReference);
   resources = applyVars(resources, acc.vars, acc.config.varReference);
-  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined);
+  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map(dropEmptyAnnotations);
   return sortResources(resources, parseSortOptions(k.raw.sortOptions, file));
+}
+
+/**
+ * Returns the resource without `metadata.annotations` when that is null or empty:
+ * kustomize stores its build annotations there and, removing them at the end, drops
+ * the field once nothing is left (labels are kept as written, `labels: {}` included).
+ */
+function dropEmptyAnnotations(resource: RenderResource): RenderResource {
+  const annotations = resource.obj.metadata.annotations as JsonValue | undefined;
+  if (!(annotations === null || (isJsonObject(annotations) && Object.keys(annotations).length === 0))) return resource;
+  const { annotations: _dropped, ...metadata } = resource.obj.metadata;
+  return { ...resource, obj: { ...resource.obj, metadata } };
 }
 
 function addHashSuffix(resource: RenderResource): RenderResource {

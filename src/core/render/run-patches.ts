@@ -38,8 +38,14 @@ function applySmp(resource: RenderResource, patch: JsonObject, options: { allowN
   return { ...resource, obj, history };
 }
 
+/**
+ * Returns a patch file's documents as kustomize reads them: a strategic merge patch is
+ * walked as YAML nodes, where the first of a repeated key counts; a JSON 6902 patch is
+ * turned into JSON first, where the last one does.
+ */
 function patchDocs(text: string, file: string, maxAliases: number): JsonValue[] {
-  return parseYamlDocuments(text, file, maxAliases);
+  const docs = parseYamlDocuments(text, file, maxAliases, "first");
+  return docs.length === 1 && Array.isArray(docs[0]) ? parseYamlDocuments(text, file, maxAliases, "last") : docs;
 }
 
 /** Finds the one resource a target-less strategic merge patch names (by any of its ids). */

@@ -33,11 +33,9 @@ export function applyStrategicMergePatch(target: KubeObject, patch: JsonObject, 
   if (merged === undefined || Object.keys(merged).length === 0) return undefined;
   const out = merged as KubeObject;
   const meta: JsonObject = isJsonObject(out.metadata) ? { ...out.metadata } : {};
-  // kustomize re-sets labels and annotations after a patch, which drops empty maps.
-  for (const field of ["labels", "annotations"]) {
-    const m = meta[field];
-    if (isJsonObject(m) && Object.keys(m).length === 0) delete meta[field];
-  }
+  // kustomize drops an empty annotations map (it keeps its build annotations there);
+  // an emptied labels map stays `labels: {}` (checked against kubectl kustomize).
+  if (isJsonObject(meta.annotations) && Object.keys(meta.annotations).length === 0) delete meta.annotations;
   if (!options.allowNameChange) setOrDelete(meta, "name", target.metadata.name);
   setOrDelete(meta, "namespace", target.metadata.namespace);
   out.metadata = meta as KubeObject["metadata"];

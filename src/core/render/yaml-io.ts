@@ -9,13 +9,16 @@ import { objectLimitError, type BuildContext } from "./build-context.ts";
 import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { parseManifests } from "../manifest/parse-manifests.ts";
 import { serializeManifests } from "../manifest/serialize-manifests.ts";
-import { findUnterminatedEnd, yamlToJson } from "../manifest/yaml-to-json.ts";
+import { findUnterminatedEnd, yamlToJson, type DuplicateKeys } from "../manifest/yaml-to-json.ts";
 
 const MAX_ALIAS_NODES = 100_000;
 const MAX_DEPTH = 200;
 
-/** Returns the documents of a YAML text as plain data (empty documents dropped). */
-export function parseYamlDocuments(text: string, file: string, maxAliases: number): JsonValue[] {
+/**
+ * Returns the documents of a YAML text as plain data (empty documents dropped);
+ * `duplicateKeys` says which of a repeated key counts (see YamlToJsonSource).
+ */
+export function parseYamlDocuments(text: string, file: string, maxAliases: number, duplicateKeys: DuplicateKeys = "error"): JsonValue[] {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
   let docs;
@@ -29,7 +32,7 @@ export function parseYamlDocuments(text: string, file: string, maxAliases: numbe
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) throw new RenderError({ file, message: `"${file}" is not valid YAML: ${error.message.split("\n")[0] ?? "parse error"}; fix the syntax`, cause: error });
-    const value = yamlToJson(doc.contents, { file, lineOf, unterminated }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
+    const value = yamlToJson(doc.contents, { file, lineOf, text, unterminated, duplicateKeys }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
     if (value === null) continue;
     out.push(value);
   }

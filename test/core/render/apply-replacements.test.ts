@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JsonValue, KubeObject } from "../../../src/core/manifest/kube-object.ts";
 import type { RenderResource } from "../../../src/core/render/render-resource.ts";
-import { applyReplacements } from "../../../src/core/render/apply-replacements.ts";
+import { applyReplacements, splitReplacementPath } from "../../../src/core/render/apply-replacements.ts";
 import { RenderError } from "../../../src/errors.ts";
 
 const r = (obj: unknown): RenderResource => ({ obj: obj as KubeObject, source: "r.yaml", history: [] });
@@ -49,5 +49,17 @@ describe("applyReplacements", () => {
     { name: "a source selecting two resources", repl: { source: { version: "v1" }, targets: [] } },
   ])("rejects $name", ({ repl }) => {
     expect(() => applyReplacements(all, [repl as unknown as JsonValue], { file: "k.yaml" })).toThrow(RenderError);
+  });
+});
+
+describe("splitReplacementPath", () => {
+  it.each([
+    { name: "splits on dots", path: "spec.template.spec", expected: ["spec", "template", "spec"] },
+    { name: "allows a leading dot", path: ".spec.dnsNames.0", expected: ["spec", "dnsNames", "0"] },
+    { name: "unbrackets a dotted map key", path: "metadata.annotations.[cert-manager.io/inject-ca-from]", expected: ["metadata", "annotations", "cert-manager.io/inject-ca-from"] },
+    { name: "keeps escaped dots in a key", path: "metadata.annotations.cert-manager\\.io/inject-ca-from", expected: ["metadata", "annotations", "cert-manager.io/inject-ca-from"] },
+    { name: "keeps a list selector whose value has dots", path: "spec.containers.[name=a.b].image", expected: ["spec", "containers", "[name=a.b]", "image"] },
+  ])("$name", ({ path, expected }) => {
+    expect(splitReplacementPath(path)).toEqual(expected);
   });
 });

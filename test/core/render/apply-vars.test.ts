@@ -38,3 +38,31 @@ describe("vars", () => {
     expect(() => applyVars([dep], vars, BUILTIN_TRANSFORMER_CONFIG.varReference)).toThrow(RenderError);
   });
 });
+
+describe("var values", () => {
+  const source = r({ apiVersion: "v1", kind: "Service", metadata: { name: "api", annotations: { n: "7" } }, spec: { ports: [{ name: "http", port: 8080 }], on: true } });
+  const user = (args: string[]): RenderResource => r({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", args }] } });
+  const bind = (fieldpath: string): ReturnType<typeof bindVars> => bindVars({ resources: [source], accumulated: [], raw: [{ name: "V", objref: { kind: "Service", apiVersion: "v1", name: "api" }, fieldref: { fieldpath } }] as unknown as JsonValue, file: "k.yaml" });
+  const argsOf = (res: RenderResource[]): JsonValue => (res[1]?.obj.spec as { containers: { args: JsonValue }[] }).containers[0]?.args ?? null;
+
+  it.each([
+    { name: "an indexed field path keeps a number's type when it is the whole field", fieldpath: "spec.ports[0].port", args: ["$(V)", "--p=$(V)"], expected: [8080, "--p=8080"] },
+    { name: "a list selector reads the keyed element", fieldpath: "spec.ports.[name=http].port", args: ["$(V)"], expected: [8080] },
+    { name: "a boolean becomes text inside a longer string", fieldpath: "spec.on", args: ["--on=$(V)"], expected: ["--on=true"] },
+    { name: "a map value is left unexpanded, as kustomize leaves it", fieldpath: "spec.ports[0]", args: ["$(V)", "x=$(V)"], expected: ["$(V)", "x=$(V)"] },
+    { name: "a list value is left unexpanded", fieldpath: "spec.ports", args: ["$(V)"], expected: ["$(V)"] },
+  ])("$name", ({ fieldpath, args, expected }) => {
+    const out = applyVars([source, user(args)], bind(fieldpath), BUILTIN_TRANSFORMER_CONFIG.varReference);
+
+    expect(argsOf(out)).toEqual(expected);
+  });
+
+  it.each([
+    { name: "an objref without a version", objref: { kind: "Service", name: "api" } },
+    { name: "an objref in another namespace", objref: { kind: "Service", version: "v1", name: "api", namespace: "other" } },
+  ])("leaves unbound $name (kustomize matches group, version, name and a given namespace exactly)", ({ objref }) => {
+    const vars = bindVars({ resources: [source], accumulated: [], raw: [{ name: "V", objref }] as unknown as JsonValue, file: "k.yaml" });
+
+    expect(vars[0]?.bound).toBeUndefined();
+  });
+});

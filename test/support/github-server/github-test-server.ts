@@ -166,9 +166,23 @@ export class GitHubTestServer extends TestActions {
     this.faults.push({ path: params.path, method: params.method, times: params.times ?? 1, answer: { kind: "status", status: params.status ?? 500, message: params.message } });
   }
 
+  /**
+   * Injects a fault (see Fault): a status, a secondary rate limit, a delay or a dropped
+   * connection for the next `times` (default 1) matching requests after `skip`, before
+   * or (`afterHandling`) after the request had its effect.
+   */
+  injectFault(fault: Omit<Fault, "times"> & { times?: number }): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
   /** Makes the next `times` matching requests answer 403 "secondary rate limit" with `retry-after`. */
   rateLimitNext(params: { path: string | RegExp; method?: string; times?: number; retryAfterSeconds?: number }): void {
     this.faults.push({ path: params.path, method: params.method, times: params.times ?? 1, answer: { kind: "secondary-rate-limit", retryAfterSeconds: params.retryAfterSeconds ?? 1 } });
+  }
+
+  /** Sends a recorded delivery's event again under a new delivery id: a duplicate, or a late, out-of-order event. */
+  resend(deliveryId: number): Delivery {
+    return this.core.webhooks.resend(deliveryId);
   }
 
   /** Resolves when every webhook delivery (and so the app's handlers) has finished. */

@@ -14,14 +14,34 @@ import { authenticate, credentialFits, requiredCredential } from "./routes/auth.
 import type { Reply, Routes } from "./routes/context.ts";
 import { ApiError } from "./state.ts";
 
-/** A fault to inject: the next `times` matching requests get this answer instead. */
+/** What a faulty request gets. */
+export type FaultAnswer =
+  | { kind: "status"; status: number; message?: string }
+  /** 403 (default) or 429 with `retry-after`, worded as GitHub words a secondary rate limit, or its older abuse-detection message. */
+  | { kind: "secondary-rate-limit"; retryAfterSeconds: number; status?: 403 | 429; abuse?: boolean }
+  /** The answer, late by `ms`: a slow GitHub. */
+  | { kind: "delay"; ms: number }
+  /** The connection is closed without an answer. */
+  | { kind: "drop" };
+
+/** A fault to inject: the next `times` matching requests (after `skip` of them) get this answer instead. */
 export interface Fault {
   readonly method?: string;
   /** Request path after `/api/v3` (exact), an operation id, a path template, or a RegExp on the path. */
   readonly path: string | RegExp;
   times: number;
-  readonly answer: { kind: "status"; status: number; message?: string } | { kind: "secondary-rate-limit"; retryAfterSeconds: number };
+  /** Matching requests answered normally first: `skip: 2` faults the third. */
+  skip?: number;
+  /**
+   * Handle the request first, then answer with the fault: a write that happened but whose
+   * answer was lost, the case where a blind retry duplicates what it wrote.
+   */
+  readonly afterHandling?: boolean;
+  readonly answer: FaultAnswer;
 }
+
+/** A reply, or the instruction to close the connection without one. */
+type Outcome = Reply | "drop";
 
 const API_PREFIX = "/api/v3";
 const DOCS = "https://docs.github.com/rest";
@@ -31,6 +51,11 @@ export function createRequestListener(core: ServerCore, routes: Routes, faults: 
   return (req, res) => {
     handle(core, routes, faults, req).then(
       ({ reply: answer, path, operationId }) => {
+        if (answer === "drop") {
+          core.requests.push({ method: req.method ?? "GET", path, operationId, status: 0 });
+          req.socket.destroy();
+          return;
+        }
         const reply = conditional(req, answer);
         core.requests.push({ method: req.method ?? "GET", path, operationId, status: reply.status });
         send(res, reply);
@@ -42,7 +67,7 @@ export function createRequestListener(core: ServerCore, routes: Routes, faults: 
   };
 }
 
-async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: IncomingMessage): Promise<{ reply: Reply; path: string; operationId: string | undefined }> {
+async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: IncomingMessage): Promise<{ reply: Outcome; path: string; operationId: string | undefined }> {
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
   const rawPath = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
@@ -55,10 +80,12 @@ async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: In
     return { reply: errorReply(404, "Not Found"), path, operationId: undefined };
   }
   const { op, pathParams } = matched;
-  const result = (reply: Reply) => ({ reply, path, operationId: op.operationId });
-
   const fault = takeFault(faults, method, path, op.operationId, op.template);
-  if (fault !== undefined) return result(fault);
+  if (fault?.answer.kind === "delay") await new Promise((resolve) => setTimeout(resolve, (fault.answer as { ms: number }).ms));
+  const faulty = fault !== undefined && fault.answer.kind !== "delay";
+  if (faulty && !fault.afterHandling) return { reply: faultReply(fault.answer), path, operationId: op.operationId };
+  // With afterHandling the request has its effect, and only then is its answer replaced.
+  const result = (reply: Reply) => ({ reply: faulty && fault.afterHandling ? faultReply(fault.answer) : reply, path, operationId: op.operationId });
 
   let body: unknown;
   if (text.length > 0) {
@@ -115,15 +142,28 @@ async function handle(core: ServerCore, routes: Routes, faults: Fault[], req: In
   return result(reply);
 }
 
-function takeFault(faults: Fault[], method: string, path: string, operationId: string, template: string): Reply | undefined {
+function takeFault(faults: Fault[], method: string, path: string, operationId: string, template: string): Fault | undefined {
   const f = faults.find((x) => x.times > 0 && (x.method === undefined || x.method.toUpperCase() === method) && (x.path instanceof RegExp ? x.path.test(path) : [path, operationId, template].includes(x.path)));
   if (f === undefined) return undefined;
+  if ((f.skip ?? 0) > 0) {
+    f.skip = (f.skip ?? 0) - 1;
+    return undefined;
+  }
   f.times--;
-  if (f.answer.kind === "status") return errorReply(f.answer.status, f.answer.message ?? "Server Error");
+  return f;
+}
+
+function faultReply(answer: FaultAnswer): Outcome {
+  if (answer.kind === "drop") return "drop";
+  if (answer.kind === "status") return errorReply(answer.status, answer.message ?? "Server Error");
+  if (answer.kind === "delay") throw new Error("a delay is not an answer");
+  const message = answer.abuse
+    ? "You have triggered an abuse detection mechanism. Please wait a few minutes before you try again."
+    : "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
   return {
-    status: 403,
-    body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits` },
-    headers: { "retry-after": String(f.answer.retryAfterSeconds) },
+    status: answer.status ?? 403,
+    body: { message, documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits` },
+    headers: { "retry-after": String(answer.retryAfterSeconds) },
   };
 }
 
