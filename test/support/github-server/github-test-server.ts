@@ -141,6 +141,13 @@ export class GitHubTestServer extends TestActions {
     return { APP_ID: String(this.appId), PRIVATE_KEY: this.privateKeyPem, WEBHOOK_SECRET: this.webhookSecret, GHE_HOST: this.host, GHE_PROTOCOL: "http", GITHUB_CLIENT_ID: this.core.oauth.clientId, GITHUB_CLIENT_SECRET: this.core.oauth.clientSecret };
   }
 
+  /** Returns a new installation token (as the App would get one), for tests and benches that call the API directly. */
+  issueInstallationToken(): string {
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    this.core.tokens.set(token, { installationId: this.installationId, expiresAt: this.core.options.clock().getTime() + 3600_000 });
+    return token;
+  }
+
   /** Makes `/login/oauth/authorize` approve as `login` (as if that person clicked "Authorize"); `undefined` makes it deny. */
   signInAs(login: string | undefined): void {
     if (login !== undefined) this.core.user(login);
