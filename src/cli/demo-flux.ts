@@ -9,6 +9,7 @@ import type { FerryHarness } from "../../test/support/ferry-harness.ts";
 import { applyAsEngine } from "../../test/support/kube-server/apply-as-engine.ts";
 import { FluxStandIn } from "../../test/support/kube-server/flux-stand-in.ts";
 import { installFlux } from "../../test/support/kube-server/install-engines.ts";
+import { setProductionApply } from "../../test/support/promote-and-merge.ts";
 
 /** Sets the demo up for Flux; returns the stand-in (stop it at the end) and a line describing the Kustomization. */
 export async function startFluxDemo(h: FerryHarness): Promise<{ flux: FluxStandIn; describe: () => string }> {
@@ -19,9 +20,7 @@ export async function startFluxDemo(h: FerryHarness): Promise<{ flux: FluxStandI
     revisionOf: (branch) => h.github.branchSha(branch),
     apply: ({ sha, kustomization }) => applyAsEngine({ kubeconfig: cluster.kubeconfig, repoDir: h.example.dir, sha, path: String((kustomization.spec as { path?: string }).path ?? "").replace(/^\.\//, ""), manager: "kustomize-controller" }),
   });
-  const settings = (await h.github.readFile("main", ".github/ferry.yml"))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    apply: { engine: flux, flux: { kustomization: flux-system/apps-production } }");
-  await h.github.commit({ branch: "main", files: { ".github/ferry.yml": settings }, message: "Production is deployed by Flux", as: "dana" });
-  await h.settle();
+  await setProductionApply(h, { apply: "{ engine: flux, flux: { kustomization: flux-system/apps-production } }", message: "Production is deployed by Flux" });
   const describe = () => {
     const ks = cluster.server.getObject({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", namespace: "flux-system", name: "apps-production" });
     const status = (ks?.status ?? {}) as { lastAppliedRevision?: string; conditions?: { type: string; status: string; message: string }[] };

@@ -8,8 +8,7 @@ import { renderWithEngine, type RenderEngine, type Renderers } from "../core/ren
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { combineOutcomes, type ClusterOutcome, type EnvironmentOutcome } from "../core/plan/index.ts";
 import { applyToCluster } from "./apply-to-cluster.ts";
-import { applyThroughEngine, type EngineEnvironment } from "./apply-through-engine.ts";
-import type { Clock, ClusterConnector } from "./ports.ts";
+import { applyThroughEngine, type ApplyThroughEngineParams, type EngineEnvironment } from "./apply-through-engine.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** The parts of an environment's settings an apply reads. */
@@ -24,17 +23,11 @@ export interface ApplyEnvironmentSettings {
   readonly render?: { readonly engine: RenderEngine };
 }
 
-/** Inputs of {@link applyEnvironment}. */
-export interface ApplyEnvironmentParams {
+/** Inputs of {@link applyEnvironment}: those of an engine apply, plus the commit's tree. */
+export interface ApplyEnvironmentParams extends Omit<ApplyThroughEngineParams, "environment"> {
   /** The file tree of the pinned commit. */
   readonly tree: FileTree;
   readonly environment: ApplyEnvironmentSettings;
-  readonly sha: string;
-  readonly connect: ClusterConnector;
-  readonly dryRunOnly?: boolean;
-  readonly lockWaitSeconds?: number;
-  readonly clock: Clock;
-  readonly sleep: (ms: number) => Promise<void>;
   /** Renderers besides the built-in one, for `render.engine: kustomize`. */
   readonly renderers?: Renderers;
   /** Where the render's duration and object count go. */

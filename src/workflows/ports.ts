@@ -41,6 +41,12 @@ export interface PullInfo {
   /** The base branch's head when GitHub last described the PR (webhook payload or API); saves a ref read. */
   readonly baseSha?: string;
   readonly author: string;
+  /**
+   * When GitHub last changed the PR as the event that brought it saw it (`updated_at`):
+   * a report from an older event, delivered late or out of order, never replaces one
+   * from a newer event.
+   */
+  readonly updatedAt?: string;
 }
 
 /** The outcome of moving a branch: moved, or why GitHub refused. */
@@ -88,7 +94,7 @@ export interface RepoHost {
    * Makes the bot's comments whose body starts with `markerPrefix` equal `parts`, in order:
    * updates them in place, creates missing ones, deletes ones no longer needed.
    */
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void>;
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale">;
   /** Returns a person's permission on the repository (collaborator permission endpoint). */
   permissionOf(login: string): Promise<Permission>;
   /** Returns whether a person is an active member of a team ("org/slug"). */

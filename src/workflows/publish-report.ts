@@ -13,7 +13,7 @@ import type { PullInfo, RepoHost } from "./ports.ts";
 
 /**
  * Renders and posts the report for `pull`; returns false when the PR does not target an
- * environment branch. A render failure is reported on the PR (failing closed), not thrown.
+ * environment branch, or when a report of a newer state of the PR is already there. A render failure is reported on the PR (failing closed), not thrown.
  */
 export async function publishReport(params: { host: RepoHost; settings: Settings; pull: PullInfo; renderers?: Renderers }): Promise<boolean> {
   const { host, settings, pull } = params;
@@ -44,8 +44,9 @@ export async function publishReport(params: { host: RepoHost; settings: Settings
     parts = [`${markerPrefix} part=1 -->\n### :x: Ferry could not render \`${env.path}/\` for ${env.name}\n\n${describeRenderEngine(env.render.engine)}: ${error.message} \`[${error.code}]\`\n\nNothing can be promoted or applied until the render succeeds.\n`];
   }
   // 4. One set of comments per environment, updated in place.
-  await host.upsertComments({ issueNumber: pull.number, markerPrefix, parts });
-  return true;
+  const written = await host.upsertComments({ issueNumber: pull.number, markerPrefix, parts, ...(pull.updatedAt !== undefined && { updatedAt: pull.updatedAt }) });
+  // A late or out-of-order event found a report of a newer state of the PR and left it.
+  return written === "written";
 }
 
 async function renderAt(host: RepoHost, sha: string, path: string, engine: { engine: RenderEngine; renderers?: Renderers | undefined }) {

@@ -15,8 +15,9 @@ const BASE = { "base/kustomization.yaml": "resources: [cm.yaml]\n", "base/cm.yam
 // A git repository whose overlay uses ../base, committed with namePrefix v1- and
 // edited (not committed) to v2-: the work tree is what a render without --ref reads.
 const repo = createTestRepo();
-repo.commit({ ...BASE, "app/kustomization.yaml": "resources: [../base]\nnamePrefix: v1-\n" });
+repo.commit({ ...BASE, "app/kustomization.yaml": "resources: [../base]\nnamePrefix: v1-\n", "gone/kustomization.yaml": "resources: [../base]\nnamePrefix: gone-\n" });
 writeFileSync(join(repo.dir, "app", "kustomization.yaml"), "resources: [../base]\nnamePrefix: v2-\n");
+rmSync(join(repo.dir, "gone"), { recursive: true });
 const repoDir = realpathSync(repo.dir);
 
 // The same layout in a plain directory, outside any git repository.
@@ -60,6 +61,12 @@ describe("ferry render DIR", () => {
 
     expect(workTree.stdout).toContain("name: v2-cfg");
     expect(committed.stdout).toContain("name: v1-cfg");
+  });
+
+  it("renders with --ref a directory the commit has and the work tree no longer has", async () => {
+    const run = await runFerryBin(["render", "gone", "--ref", "HEAD"], { cwd: repoDir });
+
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining("name: gone-cfg") });
   });
 
   it.each([

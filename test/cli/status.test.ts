@@ -53,7 +53,7 @@ describe("ferry status", () => {
     const drifted = JSON.parse((await run("--kubeconfig", kubeconfig, "--json")).out) as { environments: { name: string; clusters: { appliedShort?: string; drift: { state: string; objects: { key: string; words: string }[] } }[] }[] };
 
     expect(synced.out).toContain(`cluster production: applied ${repo.initial.slice(0, 7)} · healthy · in sync with git`);
-    expect(synced.out).toContain("cluster staging: no apply recorded · health not read · not applied yet");
+    expect(synced.out).toContain("cluster staging: no apply recorded · not applied yet");
     const production = drifted.environments.find((e) => e.name === "production")?.clusters[0];
     expect(production?.drift.state).toBe("drifting");
     expect(production?.drift.objects).toEqual([{ key: "apps/Deployment/shop-production/worker", type: "modified", words: "changed on the cluster: /spec/replicas" }]);

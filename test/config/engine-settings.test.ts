@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseSettings } from "../../src/config/index.ts";
-import { ConfigError } from "../../src/errors.ts";
+import { settingsIssuesOf } from "../support/settings-issues.ts";
 
 const env = (apply: string, clusters = "[production]"): string => `environments:\n  - name: production\n    clusters: ${clusters}\n    apply: ${apply}\n`;
 
-function issuesOf(text: string): string[] {
-  try {
-    parseSettings(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-    throw error;
-  }
-  return [];
-}
+const issuesOf = settingsIssuesOf;
 
 describe("apply.engine settings", () => {
   it("defaults to Ferry's own apply", () => {

@@ -4,19 +4,12 @@ import { describe, expect, it } from "vitest";
 import { parseSettings } from "../../src/config/index.ts";
 import { buildSettingsJsonSchema } from "../../src/config/write-json-schema.ts";
 import { ConfigError } from "../../src/errors.ts";
+import { settingsIssuesOf } from "../support/settings-issues.ts";
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "settings", name), "utf8");
 const envs = (...lines: string[]): string => `environments:\n${lines.join("\n")}\n`;
 
-function issuesOf(text: string): string[] {
-  try {
-    parseSettings(text);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.path}: ${i.message}`);
-    throw error;
-  }
-  return [];
-}
+const issuesOf = settingsIssuesOf;
 
 describe("parseSettings", () => {
   it("fills every default for an empty file: the conventional staging → production layout", () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge as promote } from "../support/promote-and-merge.ts";
 
 /**
  * Issues #6 and #8 through the real entry points: merging a promotion applies it to the
@@ -20,20 +21,11 @@ describe("apply on merge and /rollback end to end", () => {
     expect(h.github.violations).toEqual([]);
     await h.stop();
   });
-  const ferryReplies = (issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
+  const ferryReplies = (issue: number) => replies(h, repo, issue);
   const deployment = async (name: string) => JSON.parse(await h.cluster!.kubectl("get", "deployment", name, "-n", "shop-production", "-o", "json"));
   const image = async (name: string) => (await deployment(name)).spec.template.spec.containers[0].image as string;
-  const deploymentStates = () => h.github.deployments(repo).filter((d) => d.environment === "production").map((d) => [d.sha, d.statuses.at(-1)?.state]);
-
-  async function promoteAndMerge(issue: number): Promise<number> {
-    h.github.comment({ repo, issue, body: "/promote production", as: "dana" });
-    await h.settle();
-    const pull = h.github.pulls(repo).filter((p) => p.pull?.headRef === "ferry/promote/production" && p.state === "open").at(-1)!;
-    await h.github.review({ repo, pull: pull.number, as: "erin", state: "APPROVED" });
-    h.github.comment({ repo, issue: pull.number, body: "/merge", as: "dana" });
-    await h.settle();
-    return pull.number;
-  }
+  const deploymentStates = () => productionDeployments(h, repo);
+  const promoteAndMerge = (issue: number) => promote(h, { repo, issue });
 
   it("applies the merged promotion to the cluster and records a successful Deployment", async () => {
     const issue = h.github.createIssueAs({ repo, title: "Release 1.5.0", as: "dana" });

@@ -47,6 +47,10 @@ describe.skipIf(!HAS_CHROMIUM)("dashboard in Chromium", () => {
     const page = await browserFor("dana");
     await expect(page.getByRole("heading", { level: 1, name: "acme/config" }).isVisible()).resolves.toBe(true);
     expect(await page.getByText("Signed in as dana").isVisible()).toBe(true);
+    // Landmarks and names a screen reader relies on.
+    for (const role of ["banner", "navigation", "main", "contentinfo"] as const) expect(await page.getByRole(role).count()).toBeGreaterThan(0);
+    expect(await page.getByRole("link", { name: "Skip to content" }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Copy /promote production" }).isVisible()).toBe(true);
     const before = await stage(page, "production").locator("dd.running").getAttribute("data-sha");
 
     const issue = await h.github.openPullRequest({ head: "staging", base: "main", title: "Release shop 1.5.0", as: "dana" });

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DashboardModel } from "../../src/core/dashboard/index.ts";
+import { KubeClusterClient } from "../../src/adapters/cluster/kube-cluster-client.ts";
+import { loadEndpoint } from "../../src/adapters/cluster/load-clusters.ts";
 import { ARTIFACTS, HAS_CHROMIUM, launchChromium, warnWhenNoChromium } from "../support/chromium.ts";
 import { DashboardClient } from "../support/dashboard-client.ts";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
@@ -126,6 +128,21 @@ describe("dashboard of a chain and a tree", () => {
     }
     expect(environment(done, "production-us").clusters.map((x) => x.name)).toEqual(["us-1", "us-2"]);
     expect(page.match(/production has everything staging has|production-eu has everything staging has|production-us has everything staging has/g)).toHaveLength(3);
+  });
+
+  it("shows who holds a cluster's apply Lease while an apply runs", async () => {
+    const client = new KubeClusterClient(await loadEndpoint("eu-2", { kubeconfig: join(dir, "eu-2.kubeconfig") }), { identity: "ferry-replica-7" });
+    const lock = await client.acquire({ environment: "production-eu", sha: "a".repeat(40), waitSeconds: 0 });
+    try {
+      const held = environment(await model(), "production-eu").clusters;
+
+      expect(lock.status).toBe("acquired");
+      expect(held.map((x) => [x.name, x.lease])).toEqual([["eu-1", undefined], ["eu-2", `apply running, Lease held by ferry-replica-7@${"a".repeat(12)}`]]);
+    } finally {
+      if (lock.status === "acquired") await lock.release();
+      client.close();
+    }
+    expect(environment(await model(), "production-eu").clusters.map((x) => x.lease)).toEqual([undefined, undefined]);
   });
 
   it.skipIf(!HAS_CHROMIUM)("renders the tree in Chromium (screenshot for people to check)", async () => {

@@ -147,6 +147,26 @@ describe("dashboard over HTTP", () => {
     expect(page.text).toContain("&lt;script&gt;alert(&#39;evil-title&#39;)&lt;/script&gt;");
     expect(page.text).toContain("&lt;img src=x onerror=alert(1)&gt; evil-commit");
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    // No secret reaches a page or the JSON: not the person's token, not the App's client secret.
+    const json = (await c.request(`/dashboard/api/${repo}`)).text;
+    for (const text of [page.text, json]) {
+      expect(text).not.toMatch(/ghu_[0-9a-f]+/);
+      expect(text).not.toContain(h.github.env().GITHUB_CLIENT_SECRET);
+    }
+  });
+
+  it("says what is wrong when the settings on the default branch are invalid", async () => {
+    const repo = await setup();
+    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": "environments:\n  - name: staging\n  - name: production\n    promotesFrom: stagin\n" }, message: "typo", as: "dana" });
+    await h.settle();
+    const c = client();
+    await c.signIn(h.github, "dana");
+
+    const page = await c.request(`/dashboard/${repo}`);
+
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("invalid settings in &quot;.github/ferry.yml&quot;");
+    expect(page.text).toContain("unknown environment &quot;stagin&quot;");
   });
 
   it("costs a stated number of GitHub requests per view, and only 304s when nothing changed", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 import { FluxStandIn } from "../support/kube-server/flux-stand-in.ts";
 import { installFlux } from "../support/kube-server/install-engines.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 through the real entry points: production is deployed by Flux (a stand-in
@@ -21,34 +22,22 @@ describe("deploying through Flux end to end", () => {
     const server = h.cluster!.server;
     await installFlux(server, { branch: "production", path: "production", kustomization: "apps-production" });
     flux = FluxStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });
-    const settings = (await h.github.readFile("main", ".github/ferry.yml", repo))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    apply: { engine: flux, flux: { kustomization: flux-system/apps-production } }");
-    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": settings }, message: "Production is deployed by Flux", as: "dana" });
-    await h.settle();
+    await setProductionApply(h, { repo, apply: "{ engine: flux, flux: { kustomization: flux-system/apps-production } }", message: "Production is deployed by Flux" });
   });
   afterAll(async () => {
     flux.stop();
     expect(h.github.violations).toEqual([]);
     await h.stop();
   });
-  const ferryReplies = (issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
-  const deploymentStates = () => h.github.deployments(repo).filter((d) => d.environment === "production").map((d) => [d.sha, d.statuses.at(-1)?.state]);
+  const ferryReplies = (issue: number) => replies(h, repo, issue);
+  const deploymentStates = () => productionDeployments(h, repo);
   const ferryWritesTo = (prefix: string) => h.cluster!.server.requestLog.filter((r) => r.method !== "GET" && r.path.startsWith(prefix) && r.query.includes("fieldManager=ferry")).length;
-
-  async function promoteAndMerge(issue: number): Promise<number> {
-    h.github.comment({ repo, issue, body: "/promote production", as: "dana" });
-    await h.settle();
-    const pull = h.github.pulls(repo).filter((p) => p.pull?.headRef === "ferry/promote/production" && p.state === "open").at(-1)!;
-    await h.github.review({ repo, pull: pull.number, as: "erin", state: "APPROVED" });
-    h.github.comment({ repo, issue: pull.number, body: "/merge", as: "dana" });
-    await h.settle();
-    return pull.number;
-  }
 
   it("/merge → Flux reconciles the pushed SHA → a successful Deployment, and Ferry applies nothing itself", async () => {
     h.cluster!.server.resetRequestLog();
     const issue = h.github.createIssueAs({ repo, title: "Release 1.5.0", as: "dana" });
 
-    const pull = await promoteAndMerge(issue);
+    const pull = await promoteAndMerge(h, { repo, issue });
 
     const sha = h.example.release;
     expect(deploymentStates()).toEqual([[sha, "success"]]);
@@ -66,7 +55,7 @@ describe("deploying through Flux end to end", () => {
     const bad = await h.github.commit({ repo, branch: "staging", files, message: "Release shop 1.6.0", as: "dana" });
     const issue = h.github.createIssueAs({ repo, title: "Release 1.6.0", as: "dana" });
 
-    const pull = await promoteAndMerge(issue);
+    const pull = await promoteAndMerge(h, { repo, issue });
 
     expect(deploymentStates().at(-1)).toEqual([bad, "failure"]);
     expect(h.github.statuses(repo).filter((s) => s.sha === bad && s.context === "ferry/apply").at(-1)?.state).toBe("failure");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
 import { ArgoStandIn } from "../support/kube-server/argocd-stand-in.ts";
 import { installArgo } from "../support/kube-server/install-engines.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 with Argo CD through the real entry points: `/merge` → a sync operation of
@@ -19,30 +20,23 @@ describe("deploying through Argo CD end to end", () => {
     const server = h.cluster!.server;
     await installArgo(server, { application: "shop-production", branch: "production", path: "production", destinationNamespace: "shop-production" });
     argo = ArgoStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });
-    const settings = (await h.github.readFile("main", ".github/ferry.yml", repo))!.replace("    merge: { approvals: 1 }", "    merge: { approvals: 1 }\n    apply: { engine: argocd, argocd: { application: argocd/shop-production } }");
-    await h.github.commit({ repo, branch: "main", files: { ".github/ferry.yml": settings }, message: "Production is deployed by Argo CD", as: "dana" });
-    await h.settle();
+    await setProductionApply(h, { repo, apply: "{ engine: argocd, argocd: { application: argocd/shop-production } }", message: "Production is deployed by Argo CD" });
   });
   afterAll(async () => {
     argo.stop();
     expect(h.github.violations).toEqual([]);
     await h.stop();
   });
-  const ferryReplies = (issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
+  const ferryReplies = (issue: number) => replies(h, repo, issue);
 
   it("/merge → an Argo CD sync of the pushed SHA → a successful Deployment", async () => {
     const issue = h.github.createIssueAs({ repo, title: "Release 1.5.0", as: "dana" });
-    h.github.comment({ repo, issue, body: "/promote production", as: "dana" });
-    await h.settle();
-    const pull = h.github.pulls(repo).find((p) => p.pull?.headRef === "ferry/promote/production")!;
-    await h.github.review({ repo, pull: pull.number, as: "erin", state: "APPROVED" });
 
-    h.github.comment({ repo, issue: pull.number, body: "/merge", as: "dana" });
-    await h.settle();
+    const pull = await promoteAndMerge(h, { repo, issue });
 
     const sha = h.example.release;
-    expect(h.github.deployments(repo).filter((d) => d.environment === "production").map((d) => [d.sha, d.statuses.at(-1)?.state])).toEqual([[sha, "success"]]);
-    expect(ferryReplies(pull.number).join("\n")).toContain(`Application argocd/shop-production synced ${sha.slice(0, 7)}`);
+    expect(productionDeployments(h, repo)).toEqual([[sha, "success"]]);
+    expect(ferryReplies(pull).join("\n")).toContain(`Application argocd/shop-production synced ${sha.slice(0, 7)}`);
     const app = h.cluster!.server.getObject({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", namespace: "argocd", name: "shop-production" });
     expect(app?.status).toMatchObject({ operationState: { phase: "Succeeded", operation: { initiatedBy: { username: "ferry" }, sync: { revision: sha } } }, sync: { status: "Synced", revision: sha } });
   });

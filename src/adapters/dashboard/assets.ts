@@ -29,7 +29,8 @@ h1 { font-size:24px; margin:4px 0; } h2 { font-size:19px; margin:18px 0 8px; } h
 .card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px; margin:0 0 12px; }
 .signin { max-width:520px; margin:40px auto; }
 ol.pipeline { list-style:none; margin:0; padding:0; display:flex; gap:12px; align-items:flex-start; }
-ol.pipeline > li { flex:1 1 0; min-width:0; } ol.pipeline ul { list-style:none; margin:0; padding:0; }
+ol.pipeline > li { flex:1 1 0; min-width:0; } ol.pipeline > li > ul { list-style:none; margin:0; padding:0; }
+ul.clusters { list-style:none; padding-left:0; } ul.waits li { margin:2px 0; }
 .column.edges { flex:0.9 1 0; } .column.edges .card { border-style:dashed; background:#fbfcfd; }
 .edge h3 { color:var(--muted); } .stage h3 .muted { display:block; font-weight:normal; font-size:13px; }
 dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 10px; margin:6px 0; } dt { color:var(--muted); } dd { margin:0; min-width:0; overflow-wrap:anywhere; }

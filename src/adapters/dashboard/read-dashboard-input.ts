@@ -64,7 +64,7 @@ export async function readDashboardInput(params: ReadDashboardInputParams): Prom
     const [branches, pulls, deployments] = await Promise.all([
       octokit.paginate(octokit.rest.repos.listBranches, { ...ids, per_page: 100 }),
       octokit.paginate(octokit.rest.pulls.list, { ...ids, state: "open", per_page: 100 }),
-      Promise.all(settings.environments.map((env) => readDeployments(client, memory, env.name))),
+      Promise.all(settings.environments.map((env) => readDeployments(client, memory, env.name, meta.html_url))),
     ]);
     const heads = new Map(branches.map((b) => [b.name, b.commit.sha]));
     const commitCache = new Map<string, Promise<CommitReading>>();
@@ -120,7 +120,7 @@ async function readSettings(client: GitHubClient, ref: string): Promise<Settings
   }
 }
 
-async function readDeployments(client: GitHubClient, memory: DashboardMemory, environment: string): Promise<DeploymentReading[]> {
+async function readDeployments(client: GitHubClient, memory: DashboardMemory, environment: string, repoUrl: string): Promise<DeploymentReading[]> {
   const { octokit, owner, repo } = client;
   const { data } = await octokit.rest.repos.listDeployments({ owner, repo, environment, per_page: 20 });
   return Promise.all(
@@ -132,7 +132,7 @@ async function readDeployments(client: GitHubClient, memory: DashboardMemory, en
         state = (DEPLOYMENT_STATES as readonly string[]).includes(latest ?? "") ? (latest as DeploymentState) : "pending";
         if (FINAL.has(state)) memory.finalStates.set(d.id, state);
       }
-      return { id: d.id, sha: d.sha, state, createdAt: d.created_at, ...(d.description && { description: d.description }) };
+      return { id: d.id, sha: d.sha, state, createdAt: d.created_at, url: `${repoUrl}/commit/${d.sha}`, ...(d.description && { description: d.description }) };
     }),
   );
 }

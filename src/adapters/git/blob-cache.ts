@@ -5,11 +5,19 @@
  */
 /** How many memoized values (tree listings, tarball loads) are kept. */
 const MEMO_ENTRIES = 64;
+/**
+ * Renders are large (a 5,000-resource render is tens of MB), so only a few are kept, and
+ * only briefly: long enough for the handlers of one event (report, policy, drift), which
+ * run at once, to share them, not so long that an idle server holds them.
+ */
+const RENDER_ENTRIES = 8;
+const RENDER_KEEP_MS = 60_000;
 
 export class BlobCache {
   private readonly entries = new Map<string, string>();
   private readonly loading = new Map<string, Promise<string>>();
   private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly renderMemos = new Map<string, { at: number; value: Promise<unknown> }>();
   private bytes = 0;
   /** Counts reads that came from the cache and that missed it, for benchmarks and tests. */
   readonly stats = { hits: 0, misses: 0 };
@@ -72,6 +80,31 @@ export class BlobCache {
       this.memos.delete(oldest);
     }
     return promise;
+  }
+
+  /**
+   * Returns the FileTree.renders of the tree `treeKey` (e.g. `owner/repo@sha`): what is
+   * rendered from it is computed once and shared for a minute, at most RENDER_ENTRIES
+   * values across all trees, oldest dropped first. Failures are not kept.
+   */
+  rendersOf(treeKey: string): { memo<T>(key: string, load: () => Promise<T>): Promise<T> } {
+    return {
+      memo: <T>(key: string, load: () => Promise<T>): Promise<T> => {
+        const id = `${treeKey}\n${key}`;
+        const now = Date.now();
+        for (const [k, v] of this.renderMemos) if (now - v.at > RENDER_KEEP_MS) this.renderMemos.delete(k);
+        const found = this.renderMemos.get(id);
+        if (found) return found.value as Promise<T>;
+        const value = load();
+        this.renderMemos.set(id, { at: now, value });
+        value.catch(() => this.renderMemos.delete(id));
+        for (const oldest of this.renderMemos.keys()) {
+          if (this.renderMemos.size <= RENDER_ENTRIES) break;
+          this.renderMemos.delete(oldest);
+        }
+        return value;
+      },
+    };
   }
 
   /** Returns whether a blob is cached, without counting a hit or a miss. */

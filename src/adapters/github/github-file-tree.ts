@@ -64,5 +64,6 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
     },
     readBlobBytes: (file) => fetchBlob(file.sha),
   });
-  return { ...tree, commit: sha };
+  // Renders of this commit are shared by every handler that opens it (one render per event).
+  return { ...tree, commit: sha, renders: cache.rendersOf(`${owner}/${repo}@${sha}`) };
 }

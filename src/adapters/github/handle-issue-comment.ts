@@ -15,6 +15,7 @@ import type { Conversation, PullInfo, RepoHost } from "../../workflows/ports.ts"
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings } from "./load-settings.ts";
 import { createMarkedComment } from "./marked-comments.ts";
+import { NO_RETRY } from "./create-once.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { applyCommit } from "./handle-apply-push.ts";
 import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
@@ -40,7 +41,17 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     react: async (content) => void (await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content })),
   };
 
-  await conversation.react("eyes").catch((error: unknown) => log.warn({ err: error }, "reaction failed"));
+  // 👀 first, and it doubles as the record that this comment was taken up: GitHub answers
+  // 200 instead of 201 when Ferry already reacted, so a redelivered webhook (or one that
+  // reached two replicas) runs its commands once. Not retried by Octokit: a retry of a
+  // reaction whose answer was lost would read as "already handled".
+  const seen = await context.octokit.rest.reactions
+    .createForIssueComment({ owner, repo, comment_id: comment.id, content: "eyes", ...NO_RETRY })
+    .then((res) => (res.status as number) === 200, (error: unknown) => void log.warn({ err: error }, "reaction failed"));
+  if (seen) {
+    log.info({ commentId: comment.id }, "command comment already taken up; redelivery ignored");
+    return;
+  }
   let settings: Settings | undefined;
   try {
     settings = await loadSettings(context);

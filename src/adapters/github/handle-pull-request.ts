@@ -27,8 +27,11 @@ export async function handlePullRequest(context: PullContext, deps: AppDeps): Pr
     return;
   }
   if (!settings.environments.some((e) => e.branch === pr.base.ref)) return;
-  const pull = { number: pr.number, state: "open" as const, merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "" };
-  await publishReport({ host, settings, pull, renderers: deps.renderers });
+  const pull = { number: pr.number, state: "open" as const, merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "", updatedAt: pr.updated_at };
+  if (!(await publishReport({ host, settings, pull, renderers: deps.renderers }))) {
+    context.log.info({ pr: pr.number, headSha: pr.head.sha }, "report not written: a newer event of this PR already wrote it, or the base branch is gone");
+    return;
+  }
   // The live drift goes in its own comment, after the git diff, which it never holds back.
   await postPullDrift({ host, settings, pull, deps, log: context.log });
 }

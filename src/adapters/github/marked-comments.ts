@@ -31,13 +31,19 @@ export async function upsertMarkedComment(client: GitHubClient, params: { issueN
  * replicas) may both have found none and created one, so after creating it keeps the
  * oldest copy of each part and deletes the rest: the PR converges on one report.
  */
-export async function syncMarkedComments(client: GitHubClient, params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+export async function syncMarkedComments(client: GitHubClient, params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
   const ids = { owner: client.owner, repo: client.repo };
   const { issues } = client.octokit.rest;
   try {
     const mine = (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix));
+    // Events come late and out of order: a report written for a newer state of the PR stays.
+    const written = stampOf(mine[0]?.body);
+    if (params.updatedAt !== undefined && written !== undefined && written > params.updatedAt) return "stale";
+    const stamp = params.updatedAt === undefined ? "" : `\n${STAMP}${params.updatedAt} -->`;
+    // The stamp never pushes a part past GitHub's comment limit; such a part goes without one.
+    const parts = params.parts.map((p, i) => (i === 0 && p.length + stamp.length <= GITHUB_COMMENT_LIMIT ? `${p}${stamp}` : p));
     let created = false;
-    for (const [i, body] of params.parts.entries()) {
+    for (const [i, body] of parts.entries()) {
       const existing = mine[i];
       if (!existing) {
         const marker = body.split("\n", 1)[0] ?? "";
@@ -45,8 +51,8 @@ export async function syncMarkedComments(client: GitHubClient, params: { issueNu
         created = true;
       } else if (existing.body !== body) await issues.updateComment({ ...ids, comment_id: existing.id, body });
     }
-    for (const extra of mine.slice(params.parts.length)) await issues.deleteComment({ ...ids, comment_id: extra.id });
-    if (!created) return;
+    for (const extra of mine.slice(parts.length)) await issues.deleteComment({ ...ids, comment_id: extra.id });
+    if (!created) return "written";
     const seen = new Set<string>();
     const again = (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix)).sort((a, b) => a.id - b.id);
     for (const c of again) {
@@ -54,6 +60,7 @@ export async function syncMarkedComments(client: GitHubClient, params: { issueNu
       if (seen.has(marker)) await issues.deleteComment({ ...ids, comment_id: c.id });
       else seen.add(marker);
     }
+    return "written";
   } catch (error) {
     throw wrapGitHubError(error, `writing the report on #${params.issueNumber}`);
   }
@@ -68,4 +75,14 @@ export async function createMarkedComment(client: GitHubClient, params: { issueN
     create: async () => (await client.octokit.rest.issues.createComment({ owner: client.owner, repo: client.repo, issue_number: params.issueNumber, body: params.body, ...NO_RETRY })).data.id,
     find: async () => (await listBotComments(client, params.issueNumber)).find(params.isMine)?.id,
   });
+}
+
+const GITHUB_COMMENT_LIMIT = 65_536;
+
+// The PR's updated_at of the event a report was written for, in its first part.
+const STAMP = "<!-- ferry:pull-updated-at=";
+
+function stampOf(body: string | undefined): string | undefined {
+  const at = body?.lastIndexOf(STAMP) ?? -1;
+  return at < 0 || body === undefined ? undefined : body.slice(at + STAMP.length, body.indexOf(" -->", at));
 }

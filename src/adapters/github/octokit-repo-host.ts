@@ -59,7 +59,8 @@ export class OctokitRepoHost implements RepoHost {
         status: data.status,
         aheadBy: data.ahead_by,
         behindBy: data.behind_by,
-        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? c.commit.author?.name ?? undefined })),
+        // Only a GitHub login: a git author name ("Dana Dev") mentions nobody and excludes no approver.
+        commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? undefined })),
       };
     } catch (error) {
       throw wrapGitHubError(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
@@ -154,7 +155,7 @@ export class OctokitRepoHost implements RepoHost {
     return upsertMarkedComment(this.client, params);
   }
 
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[] }): Promise<void> {
+  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
     return syncMarkedComments(this.client, params);
   }
 

@@ -5,4 +5,5 @@
  * which engine renders is the settings' choice, made in the core.
  */
 export { createKustomizeRenderer, readKustomizeCommand, readRenderers, type KustomizeCommand } from "./kustomize-renderer.ts";
+export { findKustomizeRoots } from "./find-kustomize-roots.ts";
 export { writeTreeToDir } from "./write-tree-to-dir.ts";

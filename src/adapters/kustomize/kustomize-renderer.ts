@@ -7,6 +7,7 @@ import { parseManifests } from "../../core/manifest/parse-manifests.ts";
 import { DEFAULT_RENDER_LIMITS, type RenderFunction, type Renderers, type RenderLimits, type RenderResult } from "../../core/render/index.ts";
 import type { FileTree } from "../../core/tree/file-tree.ts";
 import { RenderError } from "../../errors.ts";
+import { findKustomizeRoots } from "./find-kustomize-roots.ts";
 import { writeTreeToDir } from "./write-tree-to-dir.ts";
 
 /** Which kustomize the server runs, from its own environment (never from a repository). */
@@ -42,8 +43,9 @@ export function readKustomizeCommand(env: Readonly<Record<string, string | undef
 }
 
 /**
- * Returns a RenderFunction that runs the real kustomize on a copy of the tree: every
- * file written to a new temporary directory (removed afterwards, also on failure),
+ * Returns a RenderFunction that runs the real kustomize on a copy of the tree: the
+ * directories the build can read (findKustomizeRoots) written to a new temporary
+ * directory (removed afterwards, also on failure),
  * then `kubectl kustomize DIR` (or `kustomize build DIR`) with the load restrictor on
  * and Helm, alpha plugins, exec functions and container networking off, an environment
  * with no PATH, no credentials and a proxy that refuses every connection (kustomize
@@ -56,7 +58,7 @@ export function createKustomizeRenderer(command: KustomizeCommand): RenderFuncti
     const dir = await mkdtemp(join(tmpdir(), "ferry-kustomize-"));
     try {
       const root = join(dir, "repo");
-      await writeTreeToDir({ tree, dir: root, maxFiles: budget.maxFiles, maxBytes: budget.maxBytes });
+      await writeTreeToDir({ tree, dir: root, roots: await findKustomizeRoots(tree, path), maxFiles: budget.maxFiles, maxBytes: budget.maxBytes });
       const target = path === "" ? root : join(root, path);
       const yaml = await runKustomize({ command, target, home: dir, maxOutputBytes: budget.maxOutputBytes, path });
       const source = `${path === "" ? "." : path}/kustomization.yaml`;

@@ -4,12 +4,13 @@ import type { FileTree } from "../../core/tree/file-tree.ts";
 import { RenderError } from "../../errors.ts";
 
 /**
- * Writes every file of `tree` under `dir` (regular files only: a FileTree has no
- * symlinks, and `.git` is never in one), within the same budgets as the built-in
- * renderer's reads, so a huge repository fails with a limit error rather than filling
- * the disk. Returns the number of files written.
+ * Writes every file of `tree` under the directories `roots` (all of it by default) to
+ * `dir`, at the same paths (regular files only: a FileTree has no symlinks, and `.git`
+ * is never in one), within the same budgets as the built-in renderer's reads, so a huge
+ * repository fails with a limit error rather than filling the disk. Returns the number
+ * of files written.
  */
-export async function writeTreeToDir(params: { tree: FileTree; dir: string; maxFiles: number; maxBytes: number }): Promise<number> {
+export async function writeTreeToDir(params: { tree: FileTree; dir: string; roots?: readonly string[]; maxFiles: number; maxBytes: number }): Promise<number> {
   const { tree, dir, maxFiles, maxBytes } = params;
   let files = 0;
   let bytes = 0;
@@ -30,6 +31,6 @@ export async function writeTreeToDir(params: { tree: FileTree; dir: string; maxF
       }
     }
   };
-  await walk("");
+  for (const root of params.roots ?? [""]) await walk(root);
   return files;
 }

@@ -98,7 +98,8 @@ function buildCluster(c: ClusterReading, head: string | undefined, now: string):
   return {
     name: c.cluster,
     ...(c.inventorySha && { applied: c.inventorySha, appliedShort: c.inventorySha.slice(0, 7), atHead: head === undefined ? undefined : c.inventorySha === head }),
-    health: describeHealth(c.health),
+    // Nothing applied here yet: no health to read, which is not the same as unknown health.
+    health: c.inventorySha === undefined && c.health === undefined && c.error === undefined ? { state: "none", words: "nothing applied yet", tone: "idle" } : describeHealth(c.health),
     unhealthy: c.unhealthy ?? [],
     ...(c.leaseHolder && { lease: `apply running, Lease held by ${c.leaseHolder}` }),
     drift: { ...drift, ...(c.drift && { readAt: c.drift.readAt, age: formatAge(c.drift.readAt, now) }), objects },

@@ -9,7 +9,7 @@ export function renderStatusText(model: DashboardModel): string {
   const lines: string[] = [`${model.repo.fullName} · read ${model.readAt}`];
   if (model.error !== undefined) return `${lines[0]}\n${model.error}\n`;
   const commit = (c: CommitView | undefined) => (c ? `${c.short} ${c.title}${c.author ? ` (${c.author}${c.age ? `, ${c.age}` : ""})` : ""}` : "none");
-  const cluster = (c: ClusterView) => `    cluster ${c.name}: ${c.appliedShort ? `applied ${c.appliedShort}${c.atHead === false ? " (not the branch head)" : ""}` : "no apply recorded"} · ${c.health.words} · ${c.drift.words}${c.lease ? ` · ${c.lease}` : ""}${c.error ? ` · ${c.error}` : ""}`;
+  const cluster = (c: ClusterView) => `    cluster ${c.name}: ${c.appliedShort ? `applied ${c.appliedShort}${c.atHead === false ? " (not the branch head)" : ""}` : "no apply recorded"}${c.health.state === "none" ? "" : ` · ${c.health.words}`} · ${c.drift.words}${c.lease ? ` · ${c.lease}` : ""}${c.error ? ` · ${c.error}` : ""}`;
   for (const e of model.environments) {
     const edge = model.edges.find((x) => x.to === e.name);
     lines.push("");

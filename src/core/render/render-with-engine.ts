@@ -31,6 +31,15 @@ export function describeRenderEngine(engine: RenderEngine): string {
  * output of a renderer the settings did not choose.
  */
 export async function renderWithEngine(params: { engine: RenderEngine; renderers?: Renderers | undefined; tree: FileTree; path: string; limits?: Partial<RenderLimits> | undefined }): Promise<RenderResult> {
+  // Once per tree, engine, path and limits when the tree shares its renders
+  // (FileTree.renders): one event's report, policy check and drift render each tree once.
+  // Callers must not mutate the result (no core function does).
+  const { tree } = params;
+  if (!tree.renders) return renderOnce(params);
+  return tree.renders.memo(`render:${params.engine}:${params.path}:${JSON.stringify(params.limits ?? {})}`, () => renderOnce(params));
+}
+
+async function renderOnce(params: { engine: RenderEngine; renderers?: Renderers | undefined; tree: FileTree; path: string; limits?: Partial<RenderLimits> | undefined }): Promise<RenderResult> {
   const { engine, tree, path, limits } = params;
   if (engine === "builtin") return renderKustomization(tree, path, limits);
   const kustomize = params.renderers?.kustomize;

@@ -34,4 +34,11 @@ export interface FileTree {
    * (memory, git and GitHub trees, which leave symlinks out) may omit it.
    */
   realPath?(path: string): string | undefined;
+  /**
+   * Shares what is derived from this tree among its readers (the report, the policy
+   * check and the drift of one event render the same commit): `memo(key, load)` runs
+   * `load` once per key while the value is kept. A tree is one commit, so a render of it
+   * never changes. Optional: trees without it are rendered by every reader.
+   */
+  readonly renders?: { memo<T>(key: string, load: () => Promise<T>): Promise<T> };
 }

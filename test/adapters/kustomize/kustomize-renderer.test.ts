@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDirFileTree } from "../../../src/adapters/git/dir-file-tree.ts";
+import { findKustomizeRoots } from "../../../src/adapters/kustomize/find-kustomize-roots.ts";
 import { createKustomizeRenderer, kustomizeMessage, readKustomizeCommand } from "../../../src/adapters/kustomize/kustomize-renderer.ts";
 import { buildMemoryFileTree } from "../../../src/core/tree/memory-file-tree.ts";
 import type { RenderError } from "../../../src/errors.ts";
@@ -37,7 +38,7 @@ describe("the kustomize engine", () => {
     expect(result.resources).toEqual([{ object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "prod-cfg" }, data: { a: "b" } }, source: { file: "prod/kustomization.yaml" } }]);
   });
 
-  it.each([
+  it.each<{ name: string; files: Record<string, string>; message: RegExp }>([
     { name: "refuses Helm (evil-helm-chart)", files: { "evil-helm-chart/kustomization.yaml": "helmCharts:\n- name: x\n  repo: https://charts.example.com\n  version: 1.0.0\n" }, message: /helm/i },
     { name: "refuses an exec plugin (evil-exec-plugin)", files: { "evil-exec-plugin/kustomization.yaml": "transformers: [t.yaml]\n", "evil-exec-plugin/t.yaml": "apiVersion: example.com/v1\nkind: Evil\nmetadata:\n  name: evil\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: /bin/sh\n" }, message: /plugin|exec|function/i },
     { name: "refuses a remote base offline (evil-remote-base)", files: { "evil-remote-base/kustomization.yaml": "resources:\n- https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0\n" }, message: /github\.com/ },
@@ -46,7 +47,7 @@ describe("the kustomize engine", () => {
   ])("$name", async ({ files, message }) => {
     const dir = Object.keys(files).at(-1)?.split("/")[0] ?? "";
 
-    const error = (await render(buildMemoryFileTree(files as unknown as Record<string, string>), dir).catch((e: unknown) => e)) as RenderError;
+    const error = (await render(buildMemoryFileTree(files), dir).catch((e: unknown) => e)) as RenderError;
 
     expect(error.code).toBe("render-failed");
     expect(error.message).toMatch(message);
@@ -63,7 +64,7 @@ describe("the kustomize engine", () => {
   });
 
   it("refuses a tree larger than the render budget before running kustomize", async () => {
-    const tree = buildMemoryFileTree({ "a/kustomization.yaml": "resources: [cm.yaml]\n", "a/cm.yaml": CM, "b.yaml": CM });
+    const tree = buildMemoryFileTree({ "a/kustomization.yaml": "resources: [cm.yaml]\n", "a/cm.yaml": CM, "a/other.yaml": CM });
 
     const error = (await render(tree, "a", { maxFiles: 2 }).catch((e: unknown) => e)) as RenderError;
 
@@ -139,5 +140,21 @@ describe("kustomizeMessage", () => {
     { name: "keeps any other text as it is", stderr: "something else\n", expected: "something else" },
   ])("$name", ({ stderr, expected }) => {
     expect(kustomizeMessage(stderr)).toBe(expected);
+  });
+});
+
+describe("findKustomizeRoots", () => {
+  const K = "kustomization.yaml";
+  it.each<{ name: string; files: Record<string, string>; path: string; expected: string[] }>([
+    { name: "takes the overlay and its base, and leaves other environments out", files: { [`base/${K}`]: "resources: [cm.yaml]\n", "base/cm.yaml": CM, [`prod/${K}`]: "resources: [../base]\n", [`staging/${K}`]: "resources: [../base]\n" }, path: "prod", expected: ["base", "prod"] },
+    { name: "follows components and bases of bases, with query strings cut", files: { [`a/${K}`]: "components: [../c]\nresources: [../b?timeout=1]\n", [`b/${K}`]: "bases: [../../d]\nresources: [../e]\n", [`c/${K}`]: "kind: Component\n", [`e/${K}`]: "resources: []\n", [`x/${K}`]: "resources: []\n" }, path: "a", expected: ["a", "b", "c", "e"] },
+    { name: "stops on a cycle", files: { [`a/${K}`]: "resources: [../b]\n", [`b/${K}`]: "resources: [../a]\n" }, path: "a", expected: ["a", "b"] },
+    { name: "keeps only the outer of nested roots", files: { [K]: "resources: [sub]\n", [`sub/${K}`]: "resources: []\n" }, path: "", expected: [""] },
+    { name: "ignores paths that leave the repository (evil-dotdot)", files: { [`a/${K}`]: "resources: [../../../../etc]\n" }, path: "a", expected: ["a"] },
+    { name: "copies the directory alone when its kustomization does not parse", files: { [`a/${K}`]: "resources: [\n" }, path: "a", expected: ["a"] },
+  ])("$name", async ({ files, path, expected }) => {
+    const roots = await findKustomizeRoots(buildMemoryFileTree(files), path);
+
+    expect(roots).toEqual(expected);
   });
 });

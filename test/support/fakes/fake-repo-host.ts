@@ -122,6 +122,7 @@ export class FakeRepoHost implements RepoHost {
       else this.comments.push({ issueNumber: params.issueNumber, body });
     });
     for (const extra of mine.slice(params.parts.length)) this.comments.splice(this.comments.indexOf(extra), 1);
+    return "written" as const;
   }
   async permissionOf(login: string) {
     return this.permissions.get(login) ?? "none";

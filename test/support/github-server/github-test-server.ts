@@ -141,6 +141,13 @@ export class GitHubTestServer extends TestActions {
     return { APP_ID: String(this.appId), PRIVATE_KEY: this.privateKeyPem, WEBHOOK_SECRET: this.webhookSecret, GHE_HOST: this.host, GHE_PROTOCOL: "http", GITHUB_CLIENT_ID: this.core.oauth.clientId, GITHUB_CLIENT_SECRET: this.core.oauth.clientSecret };
   }
 
+  /** Returns a new installation token (as the App would get one), for tests and benches that call the API directly. */
+  issueInstallationToken(): string {
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    this.core.tokens.set(token, { installationId: this.installationId, expiresAt: this.core.options.clock().getTime() + 3600_000 });
+    return token;
+  }
+
   /** Makes `/login/oauth/authorize` approve as `login` (as if that person clicked "Authorize"); `undefined` makes it deny. */
   signInAs(login: string | undefined): void {
     if (login !== undefined) this.core.user(login);
@@ -178,6 +185,11 @@ export class GitHubTestServer extends TestActions {
   /** Makes the next `times` matching requests answer 403 "secondary rate limit" with `retry-after`. */
   rateLimitNext(params: { path: string | RegExp; method?: string; times?: number; retryAfterSeconds?: number }): void {
     this.faults.push({ path: params.path, method: params.method, times: params.times ?? 1, answer: { kind: "secondary-rate-limit", retryAfterSeconds: params.retryAfterSeconds ?? 1 } });
+  }
+
+  /** Sends a recorded delivery's event again under a new delivery id: a duplicate, or a late, out-of-order event. */
+  resend(deliveryId: number): Delivery {
+    return this.core.webhooks.resend(deliveryId);
   }
 
   /** Resolves when every webhook delivery (and so the app's handlers) has finished. */

@@ -63,6 +63,16 @@ export class WebhookSender {
     return this.deliver({ event: d.event, action: d.action, payload: d.payload, guid: d.guid, redelivery: true });
   }
 
+  /**
+   * Sends a recorded delivery's event again as a new delivery (a new GUID): the same
+   * event twice, or an old one arriving late, after newer ones.
+   */
+  resend(deliveryId: number): Delivery {
+    const d = this.deliveries.find((x) => x.id === deliveryId);
+    if (d === undefined) throw new Error(`no webhook delivery with id ${deliveryId}; see server.deliveries`);
+    return this.deliver({ event: d.event, action: d.action, payload: d.payload, guid: randomUUID(), redelivery: false });
+  }
+
   /** Resolves when no delivery is in flight, including ones started while waiting. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

@@ -11,6 +11,7 @@
  */
 import { isObject, type Json } from "./object-fields.ts";
 import type { KubeTestServer } from "./kube-test-server.ts";
+import { PollingStandIn } from "./polling-stand-in.ts";
 import { customObjectPath, sendMergePatch } from "./stand-in-client.ts";
 
 /** What the stand-in does with a sync. */
@@ -42,25 +43,14 @@ export interface ArgoStandInOptions {
 }
 
 /** A running Argo CD stand-in; `behaviour` may change between syncs. */
-export class ArgoStandIn {
-  behaviour: ArgoBehaviour;
-  private readonly timer: NodeJS.Timeout;
-  private readonly busy = new Set<string>();
-
+export class ArgoStandIn extends PollingStandIn<ArgoBehaviour> {
   private constructor(private readonly options: ArgoStandInOptions) {
-    this.behaviour = options.behaviour ?? "success";
-    this.timer = setInterval(() => this.tick(), options.pollMs ?? 10);
-    this.timer.unref();
+    super(options.behaviour ?? "success", options.pollMs);
   }
 
   /** Starts watching the server's Applications. */
   static start(options: ArgoStandInOptions): ArgoStandIn {
     return new ArgoStandIn(options);
-  }
-
-  /** Stops the stand-in. */
-  stop(): void {
-    clearInterval(this.timer);
   }
 
   /** Writes `status.resources` of an Application (what its comparison with git found), and the sync status it implies. */
@@ -71,15 +61,11 @@ export class ArgoStandIn {
     await this.write({ metadata: { namespace: params.namespace, name: params.name } }, { status: { resources: params.resources, sync: { ...sync, status: outOfSync ? "OutOfSync" : "Synced" } } });
   }
 
-  private tick(): void {
-    if (this.behaviour === "stopped") return;
+  protected tick(): void {
     for (const app of this.options.server.listObjects({ apiVersion: "argoproj.io/v1alpha1", kind: "Application" })) {
       const meta = app.metadata as Json;
-      const id = `${String(meta.namespace)}/${String(meta.name)}`;
       const refresh = isObject(meta.annotations) && meta.annotations[REFRESH] !== undefined;
-      if (this.busy.has(id) || (!isObject(app.operation) && !refresh)) continue;
-      this.busy.add(id);
-      void this.reconcile(app).catch(() => undefined).finally(() => this.busy.delete(id));
+      if (isObject(app.operation) || refresh) this.reconcileOnce(`${String(meta.namespace)}/${String(meta.name)}`, () => this.reconcile(app));
     }
   }
 

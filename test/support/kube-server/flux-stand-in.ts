@@ -12,6 +12,7 @@
  */
 import { isObject, type Json } from "./object-fields.ts";
 import type { KubeTestServer } from "./kube-test-server.ts";
+import { PollingStandIn } from "./polling-stand-in.ts";
 import { customObjectPath, sendMergePatch } from "./stand-in-client.ts";
 
 /** What the stand-in does with a request. */
@@ -45,15 +46,9 @@ export interface FluxStandInOptions {
 }
 
 /** A running Flux stand-in; `behaviour` may change between requests. */
-export class FluxStandIn {
-  behaviour: FluxBehaviour;
-  private readonly timer: NodeJS.Timeout;
-  private readonly busy = new Set<string>();
-
+export class FluxStandIn extends PollingStandIn<FluxBehaviour> {
   private constructor(private readonly options: FluxStandInOptions) {
-    this.behaviour = options.behaviour ?? "success";
-    this.timer = setInterval(() => this.tick(), options.pollMs ?? 10);
-    this.timer.unref();
+    super(options.behaviour ?? "success", options.pollMs);
   }
 
   /** Starts watching the server's GitRepositories and Kustomizations. */
@@ -61,26 +56,16 @@ export class FluxStandIn {
     return new FluxStandIn(options);
   }
 
-  /** Stops the stand-in (as if the controllers were scaled to zero). */
-  stop(): void {
-    clearInterval(this.timer);
-  }
-
-  private tick(): void {
-    if (this.behaviour === "stopped") return;
+  protected tick(): void {
     const { server } = this.options;
     for (const repo of server.listObjects({ apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository" })) this.once(repo, () => this.reconcileSource(repo));
     for (const ks of server.listObjects({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization" })) this.once(ks, () => this.reconcileKustomization(ks));
   }
 
+  // A suspended object is left alone, as Flux does.
   private once(o: Json, run: () => Promise<void> | undefined): void {
     const meta = o.metadata as Json;
-    const id = `${String(o.kind)}/${String(meta.namespace)}/${String(meta.name)}`;
-    if (this.busy.has(id) || (isObject(o.spec) && o.spec.suspend === true)) return;
-    const work = run();
-    if (!work) return;
-    this.busy.add(id);
-    void work.catch(() => undefined).finally(() => this.busy.delete(id));
+    if (!(isObject(o.spec) && o.spec.suspend === true)) this.reconcileOnce(`${String(o.kind)}/${String(meta.namespace)}/${String(meta.name)}`, run);
   }
 
   // source-controller: reconciles on a new request, a new generation, or before its first artifact.
