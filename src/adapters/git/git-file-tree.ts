@@ -18,8 +18,8 @@ export interface GitFileTree extends FileTree {
  * Opens the tree of `ref` in the repository at `repoDir`: one `git ls-tree -r` to list
  * it and one `git cat-file --batch` process to read blobs, cached by blob SHA in
  * `cache` (share one cache between trees so unchanged files are read once).
- * Symlinks and submodules are left out: the renderer must only see blobs inside the
- * commit, and a symlink could point anywhere.
+ * Symlinks are followed as a checkout would follow them, but only to files of the
+ * commit (see buildListedFileTree); submodules, other repositories, are left out.
  */
 export async function openGitFileTree(params: { repoDir: string; ref: string; cache?: BlobCache }): Promise<GitFileTree> {
   const { repoDir, ref } = params;
@@ -28,18 +28,24 @@ export async function openGitFileTree(params: { repoDir: string; ref: string; ca
   const listing = await runGit(repoDir, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
 
   const files = new Map<string, ListedBlob>();
+  const linkBlobs = new Map<string, string>();
   for (const record of listing.split("\0")) {
     if (record === "") continue;
     // "<mode> <type> <sha> <size>\t<path>"
     const tab = record.indexOf("\t");
     const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
-    if (type !== "blob" || mode === "120000" || sha === undefined) continue;
-    files.set(record.slice(tab + 1), { sha, size: Number(size) });
+    if (type !== "blob" || sha === undefined) continue;
+    if (mode === "120000") linkBlobs.set(record.slice(tab + 1), sha);
+    else files.set(record.slice(tab + 1), { sha, size: Number(size) });
   }
 
   const batch = new CatFileBatch(repoDir);
+  // A symlink's blob is its target; the tree follows it only within the commit.
+  const links = new Map<string, string>();
+  await Promise.all([...linkBlobs].map(async ([path, sha]) => links.set(path, (await batch.read(sha)).toString("utf8"))));
   const tree = buildListedFileTree({
     files,
+    links,
     readBlob: (path, blob) => cache.getOrLoad(blob.sha, async () => decodeTreeText(await batch.read(blob.sha), path)),
     readBlobBytes: (blob) => batch.read(blob.sha),
   });

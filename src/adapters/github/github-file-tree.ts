@@ -30,9 +30,12 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
   });
 
   const files = new Map<string, ListedBlob>();
+  const linkBlobs = new Map<string, string>();
   for (const entry of data.tree) {
-    // Only blobs: symlinks could point anywhere, and submodules are other repositories.
-    if (entry.path && entry.sha && entry.type === "blob" && entry.mode !== "120000") files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
+    // Blobs and symlinks (followed within the commit only); submodules are other repositories.
+    if (!entry.path || !entry.sha || entry.type !== "blob") continue;
+    if (entry.mode === "120000") linkBlobs.set(entry.path, entry.sha);
+    else files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
   }
 
   let tarball: Promise<void> | undefined;
@@ -48,8 +51,12 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
     const blob = await client.octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
     return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
   };
+  // A symlink's blob is its target: one request per link, and repositories have few.
+  const links = new Map<string, string>();
+  await Promise.all([...linkBlobs].map(async ([path, blobSha]) => links.set(path, Buffer.from(await fetchBlob(blobSha)).toString("utf8"))));
   const tree = buildListedFileTree({
     files,
+    links,
     readBlob: async (path, file) => {
       const cached = cache.get(file.sha);
       if (cached !== undefined) return cached;

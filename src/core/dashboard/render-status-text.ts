@@ -23,6 +23,7 @@ export function renderStatusText(model: DashboardModel): string {
     const pad = "  ".repeat(e.depth);
     lines.push(`${pad}${e.name} (branch ${e.branch}): head ${commit(e.head)}`);
     if (e.running && e.running.sha !== e.head?.sha) lines.push(`${pad}  runs ${commit(e.running)}`);
+    for (const r of e.rollbacks) lines.push(`${pad}  rollback PR #${r.number} ${r.title}: ${r.policy.words}, approvals ${r.approvals.have} of ${r.approvals.need}`);
     if (e.deployments.length > 0) lines.push(`${pad}  last apply: ${e.lastApply.words}${e.lastApply.age ? `, ${e.lastApply.age}` : ""}`);
     for (const c of e.clusters) lines.push(`${pad}${cluster(c)}`);
     for (const c of e.clusters) for (const o of c.drift.objects) lines.push(`${pad}      ${o.key}: ${o.words}`);

@@ -22,14 +22,16 @@ const DIRECTIVE = "$patch";
  * delete|replace|merge` on maps and `{$patch: replace}` / `{key: x, $patch: delete}`
  * list elements are honoured; kustomize passes `$setElementOrder/…`, `$retainKeys` and
  * `$deleteFromPrimitiveList/…` through as ordinary fields, and so does this.
- * Name, namespace and kind stay the target's unless `options` allow a change.
+ * Name, namespace and kind stay the target's unless `options` allow a change. As
+ * kyaml walks the whole target, its merged lists lose duplicate keys even where the
+ * patch does not touch them (see collapseDuplicates).
  *
  * Returns undefined when the patch deletes the object. Never mutates its arguments.
  */
 export function applyStrategicMergePatch(target: KubeObject, patch: JsonObject, options: StrategicMergeOptions = {}): KubeObject | undefined {
   const file = options.file ?? "patch";
   const schema = mergeSchemaFor(target.apiVersion, target.kind);
-  const merged = mergeMap(target, patch, schema, file);
+  const merged = mergeMap(collapseDuplicates(target, schema) as KubeObject, patch, schema, file);
   if (merged === undefined || Object.keys(merged).length === 0) return undefined;
   const out = merged as KubeObject;
   const meta: JsonObject = isJsonObject(out.metadata) ? { ...out.metadata } : {};
@@ -255,4 +257,59 @@ function dropPartialMatches(dest: readonly JsonValue[], patch: readonly JsonValu
 
 function shape(v: JsonValue): "map" | "list" | "scalar" {
   return isJsonObject(v) ? "map" : Array.isArray(v) ? "list" : "scalar";
+}
+
+/**
+ * Returns `obj` with every list the schema merges by key cleaned of repeated keys, as
+ * kyaml's walk of the target leaves it: one element per key, at the first one's place,
+ * holding the last one's value (whole, not merged); lists of scalars keep each value
+ * once. Found with kubectl kustomize: jaeger-operator's manager lists one env var seven
+ * times, and any patch of that Deployment leaves one. Unchanged parts are returned as
+ * they are (no copy).
+ */
+function collapseDuplicates(obj: JsonObject, schema: MergeSchema | undefined): JsonObject {
+  if (schema === undefined) return obj;
+  let out: JsonObject | undefined;
+  for (const key of Object.keys(obj)) {
+    const value = obj[key] as JsonValue;
+    let next = value;
+    const keys = schema.lists[key];
+    const child = schema.fields[key];
+    if (Array.isArray(value) && keys !== undefined) next = collapseList(value, keys, child?.items);
+    else if (isJsonObject(value)) next = collapseDuplicates(value, child);
+    if (next !== value) {
+      out ??= { ...obj };
+      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out ?? obj;
+}
+
+function collapseList(list: JsonValue[], keys: readonly string[], items: MergeSchema | undefined): JsonValue[] {
+  // Elements are grouped by the first key; with several keys (ports: port, protocol) a
+  // key missing on one side matches any value, as kustomize matches them.
+  const slots = new Map<string, number[]>();
+  const out: JsonValue[] = [];
+  let changed = false;
+  for (const element of list) {
+    const values = keys.length === 0 ? [isJsonObject(element) || Array.isArray(element) ? JSON.stringify(element) : String(element)] : keyValues(element, keys);
+    const collapsed = isJsonObject(element) ? collapseDuplicates(element, items) : element;
+    if (collapsed !== element) changed = true;
+    const group = slots.get(values[0] as string) ?? [];
+    // An element without any key value is left alone: there is nothing to match it by.
+    const slot = values.every((v) => v === "") ? undefined : group.find((i) => {
+      const other = keys.length === 0 ? values : keyValues(out[i] as JsonValue, keys);
+      return values.every((v, j) => v === "" || other[j] === "" || v === other[j]);
+    });
+    if (slot === undefined) {
+      group.push(out.length);
+      slots.set(values[0] as string, group);
+      out.push(collapsed);
+    } else {
+      changed = true;
+      // Scalars: the first stays; maps: the last one's value takes the first one's place.
+      if (keys.length > 0) out[slot] = collapsed;
+    }
+  }
+  return changed ? out : list;
 }

@@ -135,13 +135,23 @@ describe("symlinks in a checkout", () => {
     expect(result.text).toContain(`"app/patch.yaml" (a symlink to "other/patch.yaml") (named in "app/kustomization.yaml") is outside "app"`);
   });
 
-  it("follows a link that stays inside the kustomization's directory, as kustomize does", async () => {
-    const c: Case = { name: "link-inside", dir: "app", files: { "app/kustomization.yaml": "resources: [linked.yaml]\n", "app/real/cm.yaml": CM }, links: { "app/linked.yaml": "real/cm.yaml" }, kustomizeRefuses: false };
+  it("follows links that stay inside the kustomization's directory, from disk and from the commit, as kustomize does", async () => {
+    const c: Case = {
+      name: "link-inside",
+      dir: "app",
+      files: { "app/kustomization.yaml": "resources: [linked.yaml, base]\n", "app/real/cm.yaml": CM, "shared/kustomization.yaml": "resources: [cm.yaml]\n", "shared/cm.yaml": CM.replace("name: app", "name: shared") },
+      links: { "app/linked.yaml": "real/cm.yaml", "app/base": "../shared" },
+      kustomizeRefuses: false,
+    };
     const repo = makeRepo(c);
 
-    const ours = await outcome(() => renderKustomization(openDirFileTree(repo.dir), "app"));
+    const fromDisk = await outcome(() => renderKustomization(openDirFileTree(repo.dir), "app"));
+    const gitTree = await openGitFileTree({ repoDir: repo.dir, ref: "HEAD" });
+    const fromCommit = await outcome(() => renderKustomization(gitTree, "app"));
+    gitTree.close();
     const oracle = await kustomize(join(repo.dir, "app"));
 
-    expect(ours).toEqual({ ok: true, text: oracle.out });
+    expect(fromDisk).toEqual({ ok: true, text: oracle.out });
+    expect(fromCommit).toEqual({ ok: true, text: oracle.out });
   });
 });

@@ -65,16 +65,36 @@ describe("openGitFileTree", () => {
     tree.close();
   });
 
-  it("leaves symlinks out of the tree so nothing outside the commit can be read", async () => {
+  it("refuses symlinks that leave the commit, so nothing outside it can be read", async () => {
     repo = createTestRepo();
     symlinkSync("/etc/passwd", join(repo.dir, "evil-link.yaml"));
+    symlinkSync("../../outside.yaml", join(repo.dir, "up.yaml"));
     repo.commit({ "ok.yaml": "a: 1\n" });
 
     const tree = await openGitFileTree({ repoDir: repo.dir, ref: "HEAD" });
 
     expect(tree.list("")).toEqual(["ok.yaml"]);
-    expect(tree.stat("evil-link.yaml")).toBeUndefined();
-    await expect(tree.read("evil-link.yaml")).rejects.toThrow(/no file/);
+    expect(tree.realPath?.("evil-link.yaml")).toBeUndefined();
+    await expect(tree.read("evil-link.yaml")).rejects.toThrow(/is a symlink that leads outside the repository's files/);
+    await expect(tree.read("up.yaml")).rejects.toThrow(/is a symlink that leads outside the repository's files/);
+    tree.close();
+  });
+
+  it("follows symlinks to files and directories of the commit, as a checkout would", async () => {
+    repo = createTestRepo();
+    repo.commit({ "shared/cm.yaml": "kind: ConfigMap\n" });
+    symlinkSync("shared", join(repo.dir, "app-shared"));
+    symlinkSync("shared/cm.yaml", join(repo.dir, "cm.yaml"));
+    repo.commit({});
+
+    const tree = await openGitFileTree({ repoDir: repo.dir, ref: "HEAD" });
+
+    expect(tree.list("")).toEqual(["app-shared", "cm.yaml", "shared"]);
+    expect(tree.stat("cm.yaml")).toEqual({ type: "file", size: 16 });
+    expect(await tree.read("cm.yaml")).toBe("kind: ConfigMap\n");
+    expect(tree.realPath?.("cm.yaml")).toBe("shared/cm.yaml");
+    expect(tree.list("app-shared")).toEqual(["cm.yaml"]);
+    expect(tree.stat("app-shared")).toEqual({ type: "dir" });
     tree.close();
   });
 
