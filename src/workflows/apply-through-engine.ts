@@ -6,7 +6,7 @@
  * Ferry's apply, so Deployments, the `ferry/apply` mark, the PR reply and rollbacks read
  * it unchanged.
  */
-import { decideEngineTarget, type EngineSettings } from "../core/engine/index.ts";
+import { decideEngineTarget, redactEngineMessage, type EngineSettings } from "../core/engine/index.ts";
 import { combineOutcomes, type ClusterOutcome, type EnvironmentOutcome } from "../core/plan/index.ts";
 import { isAppError, type ErrorCode } from "../errors.ts";
 import type { EngineStepResult } from "./engine-step.ts";
@@ -65,8 +65,9 @@ async function applyInCluster(params: ApplyThroughEngineParams & { cluster: Clus
     const timeoutSeconds = env.apply.healthTimeout;
     const step = { cluster, sha, branch: env.branch ?? env.name, prune: env.apply.prune, dryRunOnly: params.dryRunOnly, deadline: params.clock.now().getTime() + timeoutSeconds * 1000, timeoutSeconds, clock: params.clock, sleep: params.sleep };
     const result: EngineStepResult = target.engine === "flux" ? await reconcileFlux({ ...step, kustomization: target.kustomization, ...(target.source && { source: target.source }) }) : await syncArgoApplication({ ...step, application: target.application });
-    if (!result.ok) return outcome("failed", result.code, result.message);
-    return outcome(params.dryRunOnly ? "dry-run" : "applied", undefined, result.message);
+    // The engine's words reach the PR comment and the commit status: credentials and quoted Secret values are removed first.
+    if (!result.ok) return outcome("failed", result.code, redactEngineMessage(result.message));
+    return outcome(params.dryRunOnly ? "dry-run" : "applied", undefined, redactEngineMessage(result.message));
   } finally {
     // A release that fails is harmless: the Lease expires on its own after its duration.
     await lock.release().catch(() => undefined);

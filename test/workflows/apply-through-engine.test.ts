@@ -90,3 +90,16 @@ describe("applyEnvironment through an engine", () => {
     expect(outcome.clusters[0]).toMatchObject({ status: "failed", code: "engine-failed", message: "Application argocd/shop synced c0ffee0 but its health is Degraded: Deployment web exceeded its progress deadline" });
   });
 });
+
+describe("engine messages reaching GitHub", () => {
+  it("evil-url-credentials: a token Flux echoes from its GitRepository URL never reaches the outcome", async () => {
+    const { run } = setUp("flux", (c) => {
+      c.onPatch = (key, o) => (key === REPO ? { ...o, status: { lastHandledReconcileAt: requestOf(o), conditions: [{ type: "Ready", status: "False", reason: "GitOperationFailed", message: "unable to clone 'https://bot:ghp_s3cr3t@github.com/acme/config'", observedGeneration: 1 }] } } : undefined);
+    });
+
+    const outcome = await run();
+
+    expect(outcome.clusters[0]?.message).toBe("GitRepository flux-system/config failed to fetch c0ffee0: GitOperationFailed: unable to clone 'https://***@github.com/acme/config'");
+    expect(JSON.stringify(outcome)).not.toContain("ghp_s3cr3t");
+  });
+});

@@ -14,3 +14,4 @@ export * from "./evaluate-argo-application.ts";
 export * from "./evaluate-flux.ts";
 export * from "./revision-names-sha.ts";
 export * from "./is-managed-by.ts";
+export * from "./redact-engine-message.ts";

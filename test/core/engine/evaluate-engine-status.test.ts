@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
-import { computeArgoDrift, decideArgoTrigger, decideEngineTarget, type EngineSettings, evaluateArgoApplication, evaluateFluxKustomization, evaluateFluxSource, revisionNamesSha } from "../../../src/core/engine/index.ts";
+import { computeArgoDrift, decideArgoTrigger, decideEngineTarget, redactEngineMessage, type EngineSettings, evaluateArgoApplication, evaluateFluxKustomization, evaluateFluxSource, revisionNamesSha } from "../../../src/core/engine/index.ts";
 
 const SHA = "4f1c2a9e0b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e";
 const OLD = "0123456789abcdef0123456789abcdef01234567";
@@ -119,5 +119,16 @@ describe("computeArgoDrift", () => {
       { type: "missing", key: "/Service/shop/web" },
       { type: "modified", key: "apps/Deployment/shop/web", fields: [{ path: "(Argo CD)", live: "OutOfSync", desired: "Synced" }] },
     ]);
+  });
+});
+
+describe("redactEngineMessage", () => {
+  it.each([
+    { name: "evil-url-credentials: a token in a GitRepository URL is removed", message: "failed to checkout and determine revision: unable to clone 'https://bot:ghp_abc123@github.com/acme/config': authentication required", expected: "failed to checkout and determine revision: unable to clone 'https://***@github.com/acme/config': authentication required" },
+    { name: "evil-secret-value: the value a refused Secret echoes is removed", message: 'Secret/shop/db dry-run failed: Secret "db" is invalid: data[password]: Invalid value: "hunter2-p4ss": a valid config key must consist of alphanumeric characters', expected: 'Secret/shop/db dry-run failed: Secret "db" is invalid: data[password]: Invalid value: "***": a valid config key must consist of alphanumeric characters' },
+    { name: "a value about another kind stays, since it helps and is not secret", message: 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0', expected: 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
+    { name: "an ordinary message is unchanged", message: "Applied revision: main@sha1:4f1c", expected: "Applied revision: main@sha1:4f1c" },
+  ])("$name", ({ message, expected }) => {
+    expect(redactEngineMessage(message)).toBe(expected);
   });
 });
