@@ -30,7 +30,7 @@ export function compose(source: ProcessSettings | Env = process.env, metrics: Me
     settings.clusters.size > 0
       ? instrumentConnector({ connect: loadClusters(settings.clusters, { concurrency: settings.kubeConcurrency, leaseSeconds: settings.leaseSeconds, identity: settings.replicaId }), metrics, held })
       : undefined;
-  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, deliveryClaims: deliveryClaims(settings, metrics), dashboard: readDashboardSettings(env), renderers: readRenderers(env) };
+  return { blobCache: new BlobCache(settings.blobCacheBytes), inflight: new InflightTracker(), ...(connect && { connectCluster: connect }), driftTickSeconds: settings.driftTickSeconds, metrics, heldLeases: held, leaseSeconds: settings.leaseSeconds, deliveryClaims: deliveryClaims(settings, metrics), dashboard: readDashboardSettings(env), renderers: readRenderers(env) };
 }
 
 // Several replicas claim deliveries in the coordination cluster; one replica can keep them in memory.

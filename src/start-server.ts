@@ -171,7 +171,8 @@ export function createLog(level: string, destination?: DestinationStream): Logge
   return destination ? pino(options, destination) : pino(options);
 }
 
-function freePort(): Promise<number> {
+/** Returns a free TCP port on 127.0.0.1 (Probot reads port 0 as 3000). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

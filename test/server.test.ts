@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "./support/test-backends.ts";
 
 /**
  * `npm start`'s entry (src/server.ts) as a real process: settings validated before
@@ -11,21 +13,13 @@ import { describe, expect, it } from "vitest";
 const entry = join(import.meta.dirname, "../src/server.ts");
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function start(env: Record<string, string>, cwd?: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // tsx by absolute URL, so the process may run in another directory.
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), entry], { ...(cwd && { cwd }), env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   return { child, output: () => output, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 describe("npm start", () => {
@@ -58,3 +52,33 @@ describe("npm start", () => {
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["shutting down", "stopped"]));
   });
 });
+
+describe("npm start without APP_ID (Probot's setup flow)", () => {
+  it("serves the page that registers the App on GitHub from app.yml", async () => {
+    // A scratch directory: the flow reads app.yml and package.json from it, and would write .env there.
+    const cwd = mkdtempSync(join(tmpdir(), "ferry-setup-"));
+    for (const file of ["app.yml", "package.json"]) copyFileSync(join(import.meta.dirname, "..", file), join(cwd, file));
+    const port = await freePort();
+    const run = start({ PORT: String(port), NO_SMEE_SETUP: "true", GHE_HOST: "github.example.com", GHE_PROTOCOL: "https" }, cwd);
+    try {
+      while (!run.output().includes("Welcome to Probot") && !run.output().includes(`localhost:${port}`)) {
+        if (run.child.exitCode !== null) throw new Error(run.output());
+        await new Promise((done) => setTimeout(done, 50));
+      }
+
+      const redirect = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual" });
+      const page = await (await fetch(`http://127.0.0.1:${port}/probot`)).text();
+
+      expect(redirect.headers.get("location")).toBe("/probot");
+      expect(page).toContain('action="https://github.example.com/settings/apps/new"');
+      // Probot puts the manifest JSON in the button's single-quoted value attribute.
+      const manifest = JSON.parse(/name="manifest" id="manifest" value='([^']*)'/.exec(page)?.[1] ?? "{}") as Record<string, unknown>;
+      expect(manifest).toMatchObject({ name: "Ferry", redirect_url: `http://127.0.0.1:${port}/probot/setup`, default_permissions: { contents: "write", deployments: "write", checks: "write" }, default_events: expect.arrayContaining(["issue_comment", "push", "pull_request"]) });
+    } finally {
+      run.child.kill("SIGTERM");
+      await run.exited;
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+

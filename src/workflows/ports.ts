@@ -75,7 +75,7 @@ export interface RepoHost {
   /** Returns how `head` relates to `base`. */
   compare(base: string, head: string): Promise<Comparison>;
   /** Points `branch` at `sha`, creating it when missing; with `force: false` only a fast-forward. */
-  setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate>;
+  setBranch(params: { branch: string; sha: string; force: boolean; createFirst?: boolean }): Promise<RefUpdate>;
   /** Returns the open PR from `head` into `base`, if any. */
   findOpenPull(params: { head: string; base: string }): Promise<PullInfo | undefined>;
   /** Opens a PR; returns "exists" when GitHub says one is already open for the same branches. */

@@ -78,20 +78,21 @@ export async function promoteEnvironment(params: { host: RepoHost; settings: Set
 
   // 6. Point ferry/promote/<env> at the pin. Ferry owns this branch, so moving it back is fine.
   const branch = promotionBranch(target);
-  const moved = await host.setBranch({ branch, sha, force: true });
+  // Usually gone (GitHub deletes a merged PR's head branch), so it is created first.
+  const moved = await host.setBranch({ branch, sha, force: true, createFirst: true });
   if (!moved.ok) return { status: "refused", reason: `could not move \`${branch}\`: ${moved.message}` };
 
-  // 7. Open or update the one promotion PR (find, create, and on a lost race find again).
+  // 7. Open or update the one promotion PR: create first (GitHub refuses a second PR for
+  // the same head and base), and only when one exists find and update it. A promotion
+  // usually opens a new PR, so this saves a request over finding first.
   const text = buildPromotionPull({ route, sha, commits: ahead.commits, requestedBy: request.login });
-  let pull = await host.findOpenPull({ head: branch, base: target.branch });
+  let pull: PullInfo | undefined;
   let status: "opened" | "updated" = "updated";
-  if (!pull) {
-    const created = await host.createPull({ head: branch, base: target.branch, ...text });
-    if (created === "exists") pull = await host.findOpenPull({ head: branch, base: target.branch });
-    else {
-      pull = created;
-      status = "opened";
-    }
+  const created = await host.createPull({ head: branch, base: target.branch, ...text });
+  if (created === "exists") pull = await host.findOpenPull({ head: branch, base: target.branch });
+  else {
+    pull = created;
+    status = "opened";
   }
   if (!pull) return { status: "refused", reason: `GitHub did not open the promotion PR from \`${branch}\`; try again` };
   if (status === "updated") await host.updatePull({ number: pull.number, ...text });

@@ -1,6 +1,6 @@
 /**
  * Runs the `ferry/policy` check on a PR into an environment branch: one check run per
- * head SHA, set in progress, then completed with findings, annotations and a conclusion.
+ * head SHA, written once, completed, with findings, annotations and a conclusion.
  * Settings (rules, exemptions, owners) are the default branch's, passed in by the
  * caller; a PR cannot loosen the rules it is judged by. Fails closed: invalid settings,
  * a render error or a GitHub failure completes the check as a failure with the reason.
@@ -33,7 +33,9 @@ export async function runPolicyCheck(params: { host: RepoHost; settings: Setting
   // 2. Only PRs into an environment branch are judged.
   const environment = settings.environments.find((e) => e.branch === pull.baseRef);
   if (!environment) return { status: "skipped", reason: `${pull.baseRef} is not an environment branch` };
-  await host.upsertCheckRun({ name: POLICY_CHECK_NAME, headSha: pull.headSha, status: "in_progress" });
+  // No "in progress" run first: it cost two GitHub writes per event (create, then update)
+  // for a check that completes in about a second; a required check that has not reported
+  // blocks a merge just as one in progress does.
   try {
     // 3. Facts from GitHub, 4. the rules, 5. the completed check run.
     const facts = await gatherFacts(host, settings, environment, pull);
@@ -62,8 +64,12 @@ async function gatherFacts(host: RepoHost, settings: Settings, environment: Envi
   let commitsNotInSource: string[] = [];
   if (source && !pull.headRef.startsWith(`ferry/rollback/`)) {
     // Rollback PRs restore a tree production already ran; every other commit must come from the source branch.
-    const sourceSha = await host.branchSha(source.branch);
-    const fromSource = sourceSha ? await host.compare(sourceSha, pull.headSha) : undefined;
+    // Compared with the branch by name: GitHub resolves it, which saves reading the ref first.
+    // A source branch that is gone (or a compare that fails) counts as nothing in source.
+    const fromSource = await host.compare(source.branch, pull.headSha).catch((error: unknown) => {
+      if (isAppError(error)) return undefined;
+      throw error;
+    });
     commitsNotInSource = fromSource === undefined ? [pull.headSha.slice(0, 7)] : fromSource.commits.map((c) => c.sha.slice(0, 7));
   }
   const pullFacts: PullFacts = {

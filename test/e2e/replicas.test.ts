@@ -1,13 +1,9 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createExampleRepo, type ExampleRepo } from "../../src/cli/example-repo.ts";
+import type { ExampleRepo } from "../../src/cli/example-repo.ts";
 import { startFerryServer, type RunningFerry } from "../../src/start-server.ts";
-import { GitHubTestServer } from "../support/github-server/github-test-server.ts";
-import { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
+import type { GitHubTestServer } from "../support/github-server/github-test-server.ts";
+import type { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
+import { startTestBackends, type TestBackends } from "../support/test-backends.ts";
 import { startWebhookBalancer, type WebhookBalancer } from "../support/webhook-balancer.ts";
 
 /**
@@ -17,27 +13,20 @@ import { startWebhookBalancer, type WebhookBalancer } from "../support/webhook-b
  * push gives one apply per cluster, and the drift schedule checks each environment once.
  */
 describe("several replicas", () => {
+  let backends: TestBackends;
   let github: GitHubTestServer;
   let kube: KubeTestServer;
   let example: ExampleRepo;
   let replicas: RunningFerry[];
   let balancer: WebhookBalancer;
-  let dir: string;
   const repo = "acme/config";
 
   beforeAll(async () => {
-    example = await createExampleRepo();
-    github = await GitHubTestServer.start();
-    await github.createRepo({ name: "config", from: example.dir });
-    kube = await KubeTestServer.start();
-    dir = mkdtempSync(join(tmpdir(), "ferry-replicas-"));
-    const kubeconfig = join(dir, "kubeconfig");
-    await kube.writeKubeconfig(kubeconfig);
-    await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "apply", "--server-side", "-f", join(import.meta.dirname, "../../fixtures/kube/crds/sealedsecrets.yaml")]);
+    backends = await startTestBackends();
+    ({ github, kube, example } = backends);
+    const kubeconfig = backends.kubeconfig;
     const env = (id: string) => ({
-      ...github.env(),
-      FERRY_CLUSTER_STAGING_KUBECONFIG: kubeconfig,
-      FERRY_CLUSTER_PRODUCTION_KUBECONFIG: kubeconfig,
+      ...backends.env,
       FERRY_CLUSTER_HOME_KUBECONFIG: kubeconfig,
       FERRY_COORDINATION_CLUSTER: "home",
       FERRY_REPLICA_ID: id,
@@ -56,10 +45,7 @@ describe("several replicas", () => {
     await settle();
     await Promise.all(replicas.map((r) => r.stop()));
     await balancer.stop();
-    await github.stop();
-    await kube.stop();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(example.dir, { recursive: true, force: true });
+    await backends.stop();
   });
 
   async function settle(): Promise<void> {

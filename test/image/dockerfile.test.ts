@@ -7,6 +7,8 @@ import { proveImage, readBuildContext, readCmd } from "./prove-image.ts";
  * The container image without a Docker daemon: the Dockerfile read as text against the
  * rules the image must keep, and a directory laid out as its runtime stage (build
  * context from .dockerignore, production dependencies only) started and answering /healthz.
+ * The build step runs here unless the checkout's dist/ is fresh (npm test builds first);
+ * `npm run prove:image` always runs it (about a minute on a busy 2-core machine).
  */
 const root = join(import.meta.dirname, "../..");
 const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
@@ -38,15 +40,15 @@ describe("Dockerfile", () => {
 });
 
 describe("the image's directory", () => {
-  it("starts with production dependencies only and answers /healthz, then exits 0 on SIGTERM", async () => {
-    const proof = await proveImage();
+  it("starts with production dependencies only and answers /healthz, then exits 0 on SIGTERM", { timeout: 180_000 }, async () => {
+    const proof = await proveImage({ reuseFreshBuild: true });
 
     expect(proof.health).toBe(200);
     expect(proof.exitCode).toBe(0);
     expect(proof.files).not.toContain("test");
   });
 
-  it("fails to start when a production dependency is missing (the layout really isolates)", async () => {
-    await expect(proveImage({ omit: "prom-client" })).rejects.toThrow(/prom-client/);
+  it("fails to start when a production dependency is missing (the layout really isolates)", { timeout: 180_000 }, async () => {
+    await expect(proveImage({ omit: "prom-client", reuseFreshBuild: true })).rejects.toThrow(/prom-client/);
   });
 });

@@ -11,11 +11,11 @@
  */
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { freePort } from "../support/test-backends.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -43,8 +43,13 @@ export function readCmd(dockerfile: string): string[] {
   return JSON.parse(match[1]) as string[];
 }
 
-/** Lays out the image's directory, starts it, and returns what happened; `omit` leaves a production package out (the control that shows the isolation bites). */
-export async function proveImage(options: { omit?: string } = {}): Promise<ImageProof> {
+/**
+ * Lays out the image's directory, starts it, and returns what happened. `omit` leaves a
+ * production package out (the control that shows the isolation bites). `reuseFreshBuild`
+ * copies the checkout's dist/ instead of building again when it is newer than every file
+ * under src/ (as after `npm test`'s build); `npm run prove:image` always builds.
+ */
+export async function proveImage(options: { omit?: string; reuseFreshBuild?: boolean } = {}): Promise<ImageProof> {
   const dir = mkdtempSync(join(tmpdir(), "ferry-image-"));
   try {
     // 1. The build context: only what .dockerignore lets in.
@@ -56,7 +61,8 @@ export async function proveImage(options: { omit?: string } = {}): Promise<Image
     // 2. The build stage: every dependency, then the build step.
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
     const built = pkg.scripts?.build !== undefined;
-    if (built) await exec("npm", ["run", "build"], dir);
+    if (built && options.reuseFreshBuild && isFreshBuild()) cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
+    else if (built) await exec("npm", ["run", "build"], dir);
     rmSync(join(dir, "node_modules"));
 
     // 3. What `npm prune --omit=dev` leaves: the lock file's production packages.
@@ -90,6 +96,15 @@ export async function proveImage(options: { omit?: string } = {}): Promise<Image
   }
 }
 
+// True when dist/src/server.js is newer than every source file.
+function isFreshBuild(): boolean {
+  const server = join(root, "dist/src/server.js");
+  if (!existsSync(server)) return false;
+  const builtAt = statSync(server).mtimeMs;
+  const newest = (dir: string): number => Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return newest(join(root, "src")) <= builtAt;
+}
+
 function matches(pattern: string, name: string): boolean {
   return pattern.includes("*") ? new RegExp(`^${pattern.replaceAll(".", "\\.").replaceAll("*", ".*")}$`).test(name) : pattern === name;
 }
@@ -101,15 +116,6 @@ function exec(command: string, args: string[], cwd: string): Promise<void> {
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${output}`))));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
   });
 }
 

@@ -72,9 +72,7 @@ describe("runPolicyCheck", () => {
     expect(second).toEqual({ status: "completed", conclusion: "success" });
     expect(host.checkRuns.size).toBe(1);
     expect(host.calls.filter((c) => c.startsWith("upsertCheckRun"))).toEqual([
-      `upsertCheckRun ferry/policy ${head.slice(0, 7)} in_progress`,
       `upsertCheckRun ferry/policy ${head.slice(0, 7)} completed`,
-      `upsertCheckRun ferry/policy ${head.slice(0, 7)} in_progress`,
       `upsertCheckRun ferry/policy ${head.slice(0, 7)} completed`,
     ]);
   });

@@ -23,6 +23,8 @@ export interface AppDeps {
   readonly heldLeases?: HeldLeases;
   /** Claims on webhook deliveries, so a redelivered or duplicated delivery does its work once (in memory when absent). */
   readonly deliveryClaims?: DeliveryClaims;
+  /** Lease duration (FERRY_LEASE_SECONDS): the drift schedule finishes applies left in progress longer than this. */
+  readonly leaseSeconds?: number;
   /** The /dashboard pages (sign-in, caches); undefined leaves them off. */
   readonly dashboard?: DashboardSettings;
   /** Renderers besides the built-in one (kustomize when the server can run it), for `render.engine: kustomize`. */

@@ -18,8 +18,10 @@ import { applyEnvironment } from "../../workflows/apply-environment.ts";
 import type { Clock, ClusterConnector } from "../../workflows/ports.ts";
 import { syncDriftIssue, type DriftIssueOutcome } from "../../workflows/sync-drift-issue.ts";
 import type { AppDeps } from "./app-deps.ts";
+import type { GitHubClient } from "./github-client.ts";
 import { loadSettings } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
+import { recoverInterruptedApply, type Recovery } from "./recover-interrupted-apply.ts";
 
 /** The request "SHA" of drift Leases: constant, so one replica's request never supersedes another's. */
 const DRIFT_LEASE_SHA = "drift-schedule";
@@ -39,6 +41,18 @@ export interface DriftSchedulerOptions {
   /** Seconds between ticks (default 300). */
   readonly tickSeconds?: number;
   readonly clock?: Clock;
+  /**
+   * When set, every tick (and once at start) first finishes applies a stopped replica
+   * left `in_progress` for longer than this (the Lease duration); see recover-interrupted-apply.ts.
+   */
+  readonly recoverAfterSeconds?: number;
+}
+
+/** What the recovery check of one environment found. */
+export interface RecoveryRun {
+  readonly repo: string;
+  readonly environment: string;
+  readonly recovery: Recovery | { readonly status: "failed"; readonly message: string };
 }
 
 /** Runs the drift schedule of every installation; see the module comment for leadership. */
@@ -48,6 +62,7 @@ export class DriftScheduler {
   private readonly lastRun = new Map<string, number>();
   private readonly leases = new Map<string, () => Promise<void>>();
   private readonly clock: Clock;
+  private recoveries: RecoveryRun[] = [];
 
   constructor(private readonly options: DriftSchedulerOptions) {
     this.clock = options.clock ?? { now: () => new Date() };
@@ -55,8 +70,19 @@ export class DriftScheduler {
 
   /** Starts ticking; the timer never keeps the process alive. */
   start(): void {
-    this.timer ??= setInterval(() => void this.tick(), (this.options.tickSeconds ?? 300) * 1000);
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), (this.options.tickSeconds ?? 300) * 1000);
     this.timer.unref();
+    // A replica starting (after a crash, say) finishes what was left unfinished at once.
+    if (this.options.recoverAfterSeconds !== undefined) setTimeout(() => void this.options.deps.inflight.track(() => this.recoverOnce()).catch((error: unknown) => this.options.app.log.error({ err: error }, "recovery check failed")), 0).unref();
+  }
+
+  /** Finishes interrupted applies of every environment this replica leads, now; returns what each check found. */
+  async recoverOnce(): Promise<RecoveryRun[]> {
+    await this.running?.catch(() => undefined);
+    this.recoveries = [];
+    await this.run(() => false);
+    return this.recoveries;
   }
 
   /** Stops ticking, waits for a running check and gives up the Leases held. */
@@ -101,6 +127,7 @@ export class DriftScheduler {
           // 2. Each due environment, when this replica leads it.
           for (const env of settings.environments) {
             const id = `${r.full_name}/${env.name}`;
+            if (this.options.recoverAfterSeconds !== undefined) this.recoveries.push({ repo: r.full_name, environment: env.name, recovery: await this.recover({ octokit, owner, repo: r.name }, settings, env) });
             if (!due(id, intervalMs(settings, env))) continue;
             this.lastRun.set(id, this.clock.now().getTime());
             runs.push({ repo: r.full_name, environment: env.name, outcome: await this.check(host, settings, env) });
@@ -132,6 +159,19 @@ export class DriftScheduler {
     }
   }
 
+  private async recover(client: GitHubClient, settings: Settings, env: EnvironmentSettings): Promise<RecoveryRun["recovery"]> {
+    const connectCluster: ClusterConnector = (name) => this.options.deps.connectCluster(name, settings.cluster);
+    try {
+      const recovery = await recoverInterruptedApply({ client, deps: { ...this.options.deps, connectCluster }, environment: env, leaseSeconds: this.options.recoverAfterSeconds ?? 60, now: () => this.clock.now().getTime(), lead: async () => (await this.lead(env)) === true });
+      if (recovery.status === "recovered") this.options.app.log.warn({ repo: `${client.owner}/${client.repo}`, environment: env.name, deployment: recovery.interrupted, status: recovery.outcome.status }, "interrupted apply finished");
+      return recovery;
+    } catch (error) {
+      if (!isAppError(error) && !(error instanceof Error && "status" in error)) throw error;
+      this.options.app.log.warn({ environment: env.name, err: isAppError(error) ? { code: error.code } : { status: (error as { status: unknown }).status } }, "recovery check failed");
+      return { status: "failed", message: error.message };
+    }
+  }
+
   // Returns true when this replica holds (or just took) the environment's drift Lease, else its holder.
   private async lead(env: EnvironmentSettings): Promise<true | string> {
     const cluster = env.clusters[0] ?? env.name;
@@ -157,7 +197,7 @@ export function intervalMs(settings: Settings, env: EnvironmentSettings): number
 export function startDriftSchedule(app: Pick<Probot, "auth" | "log">, deps: AppDeps): DriftScheduler | undefined {
   const { connectCluster, driftTickSeconds = 300 } = deps;
   if (!connectCluster || driftTickSeconds <= 0) return undefined;
-  const scheduler = new DriftScheduler({ app, deps: { ...deps, connectCluster }, tickSeconds: driftTickSeconds });
+  const scheduler = new DriftScheduler({ app, deps: { ...deps, connectCluster }, tickSeconds: driftTickSeconds, ...(deps.leaseSeconds !== undefined && { recoverAfterSeconds: deps.leaseSeconds }) });
   scheduler.start();
   return scheduler;
 }

@@ -67,8 +67,21 @@ export class OctokitRepoHost implements RepoHost {
     }
   }
 
-  async setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate> {
+  async setBranch(params: { branch: string; sha: string; force: boolean; createFirst?: boolean }): Promise<RefUpdate> {
     const ref = `heads/${params.branch}`;
+    if (params.createFirst) {
+      try {
+        await this.rest.git.createRef({ ...this.ids, ref: `refs/${ref}`, sha: params.sha });
+        return { ok: true };
+      } catch (error) {
+        const status = httpStatusOf(error);
+        const message = githubMessageOf(error);
+        // It exists after all: move it as asked.
+        if (status === 422 && /already exists/i.test(message)) return this.setBranch({ branch: params.branch, sha: params.sha, force: params.force });
+        if (status === 422 || status === 409 || status === 403) return { ok: false, reason: "rule-violation", message };
+        throw wrapGitHubError(error, `creating branch ${params.branch}`);
+      }
+    }
     try {
       await this.rest.git.updateRef({ ...this.ids, ref, sha: params.sha, force: params.force });
       return { ok: true };

@@ -73,7 +73,7 @@ export class FakeRepoHost implements RepoHost {
     const commits = ahead.sort().map((s) => ({ sha: s, message: this.commits.get(s)?.message ?? "", author: "dana" }));
     return { status, aheadBy: ahead.length, behindBy: behind.length, commits };
   }
-  async setBranch(params: { branch: string; sha: string; force: boolean }): Promise<RefUpdate> {
+  async setBranch(params: { branch: string; sha: string; force: boolean; createFirst?: boolean }): Promise<RefUpdate> {
     this.calls.push(`setBranch ${params.branch} ${params.sha.slice(0, 7)} force=${params.force}`);
     const current = this.branches.get(params.branch);
     if (current && !params.force && !this.ancestors(params.sha).has(current)) return { ok: false, reason: "not-fast-forward", message: "Update is not a fast forward" };
