@@ -28,7 +28,7 @@ export function buildDashboardModel(input: DashboardInput): DashboardModel {
     const running = commitOf(env, runningShaOf(env.deployments));
     const newest = env.deployments[0];
     const lastApply = newest === undefined ? { state: "none", words: "never applied", tone: "idle" as const } : { ...describeDeployment(newest.state), at: newest.createdAt, age: formatAge(newest.createdAt, now) };
-    const clusters = env.clusters.map((c) => buildCluster(c, env.head?.sha, now));
+    const clusters = env.clusters.map((c) => buildCluster(c, env.head?.sha, now, input.repo.url));
     return {
       name: env.name,
       branch: env.branch,
@@ -82,7 +82,7 @@ function commitView(c: CommitReading, now: string): CommitView {
   return { sha: c.sha, short: c.sha.slice(0, 7), title: c.title, author: c.author, ...(c.url && { url: c.url }), ...(c.date && { date: c.date, age: formatAge(c.date, now) }) };
 }
 
-function buildCluster(c: ClusterReading, head: string | undefined, now: string): ClusterView {
+function buildCluster(c: ClusterReading, head: string | undefined, now: string, repoUrl: string | undefined): ClusterView {
   const all = (c.drift?.objects ?? []).map((o) => ({ key: o.key, type: o.type, words: `${describeDriftObject(o.type)}${o.fields && o.fields.length > 0 ? `: ${o.fields.slice(0, 5).join(", ")}${o.fields.length > 5 ? ", …" : ""}` : ""}` }));
   // Never applied here: every object is "missing", which says nothing a person needs listed.
   const notApplied = c.inventorySha === undefined && c.error === undefined && all.length > 0 && all.every((o) => o.type === "missing");
@@ -97,7 +97,7 @@ function buildCluster(c: ClusterReading, head: string | undefined, now: string):
     : { state: "in-sync", words: "in sync with git", tone: "good" };
   return {
     name: c.cluster,
-    ...(c.inventorySha && { applied: c.inventorySha, appliedShort: c.inventorySha.slice(0, 7), atHead: head === undefined ? undefined : c.inventorySha === head }),
+    ...(c.inventorySha && { applied: c.inventorySha, appliedShort: c.inventorySha.slice(0, 7), ...(repoUrl && { appliedUrl: `${repoUrl}/commit/${c.inventorySha}` }), atHead: head === undefined ? undefined : c.inventorySha === head }),
     // Nothing applied here yet: no health to read, which is not the same as unknown health.
     health: c.inventorySha === undefined && c.health === undefined && c.error === undefined ? { state: "none", words: "nothing applied yet", tone: "idle" } : describeHealth(c.health),
     unhealthy: c.unhealthy ?? [],

@@ -51,6 +51,8 @@ export interface ClusterView {
   /** Short SHA of the last apply recorded in the cluster. */
   readonly appliedShort?: string;
   readonly applied?: string;
+  /** The applied commit on GitHub. */
+  readonly appliedUrl?: string;
   /** Whether the cluster runs the branch head (undefined when unknown). */
   readonly atHead?: boolean;
   readonly health: StateView;

@@ -62,7 +62,7 @@ ${e.rollbacks.map((p) => renderPull(p))}
 }
 
 function renderClusterLine(c: ClusterView): Html {
-  return html`<li data-cluster="${c.name}"><strong>${c.name}</strong>: ${c.appliedShort ? html`applied <code>${c.appliedShort}</code>${c.atHead === false ? " (not the branch head)" : ""}` : html`<span class="muted">no apply recorded</span>`}${c.health.state === "none" ? "" : html` · ${renderState(c.health)}`}${c.lease ? html` · ${renderState({ state: "lease", words: c.lease, tone: "busy" })}` : ""}${c.error ? html` <span class="notice">${c.error}</span>` : ""}</li>`;
+  return html`<li data-cluster="${c.name}"><strong>${c.name}</strong>: ${c.appliedShort ? html`applied <a class="sha" href="${safeUrl(c.appliedUrl)}"><code>${c.appliedShort}</code></a>${c.atHead === false ? " (not the branch head)" : ""}` : html`<span class="muted">no apply recorded</span>`}${c.health.state === "none" ? "" : html` · ${renderState(c.health)}`}${c.lease ? html` · ${renderState({ state: "lease", words: c.lease, tone: "busy" })}` : ""}${c.error ? html` <span class="notice">${c.error}</span>` : ""}</li>`;
 }
 
 function renderEdge(e: EdgeView): Html {
