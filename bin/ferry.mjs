@@ -11,6 +11,15 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+// A note below written into a closed stderr pipe must end the process quietly, as the
+// CLI's own output does (src/cli/cli-io.ts), not as an uncaught EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(141);
+    throw error;
+  });
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const compiled = join(root, "dist", "src", "cli", "main.js");
 

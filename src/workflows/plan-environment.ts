@@ -6,7 +6,7 @@
 import type { EnvironmentSettings, Settings } from "../config/index.ts";
 import { diffManifests, type ManifestDiff } from "../core/diff/index.ts";
 import type { KubeObject } from "../core/manifest/kube-object.ts";
-import { renderWithEngine, type Renderers } from "../core/render/index.ts";
+import { describeRenderEngine, renderWithEngine, type Renderers } from "../core/render/index.ts";
 import type { ReportContext } from "../core/report/index.ts";
 import type { FileTree } from "../core/tree/file-tree.ts";
 import { AppError } from "../errors.ts";
@@ -50,6 +50,8 @@ export async function planEnvironment(params: PlanEnvironmentParams): Promise<Pl
   const environment = settings.environments.find((e) => e.name === params.environment);
   if (!environment) throw new AppError("usage", `unknown environment "${params.environment}"; use one of: ${settings.environments.map((e) => e.name).join(", ")}`);
   const render: RenderTree = params.render ?? (async (tree, path) => (await renderWithEngine({ engine: environment.render.engine, renderers: params.renderers, tree, path })).resources.map((r) => r.object));
+  // The report says which engine rendered, as the PR comment does.
+  if (!params.render) notes.push(`${describeRenderEngine(environment.render.engine)}.`);
 
   // 3. Both trees (one blob cache behind them), rendered; a path missing at `from` is a new environment.
   const [fromTree, toTree] = await Promise.all([trees.openTree(params.from), trees.openTree(params.to)]);

@@ -33,6 +33,7 @@ describe("planEnvironment over a real git repository", () => {
     expect(plan.diff.highlights.images).toEqual([{ key: "apps/Deployment/shop/web", container: "web", before: "ghcr.io/acme/web:1.0", after: "ghcr.io/acme/web:1.1" }]);
     expect(plan.diff.highlights.secrets).toEqual([{ key: "/Secret/shop/db", fields: [{ path: "/stringData/password", change: "changed" }] }]);
     expect(plan.context.notes?.[0]).toMatch(/^No \.github\/ferry\.yml on HEAD: assumed the conventional layout/);
+    expect(plan.context.notes?.at(-1)).toBe("Rendered by Ferry's built-in renderer.");
   });
 
   it.each([
