@@ -1,5 +1,5 @@
 import { RenderError } from "../../errors.ts";
-import type { JsonObject, KubeObject } from "../manifest/kube-object.ts";
+import type { JsonObject, JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
 import { compileFieldSpec, fieldSpecSelects, visitFieldSpec, type CompiledFieldSpec } from "./field-spec.ts";
 import type { RenderResource } from "./render-resource.ts";
@@ -77,8 +77,17 @@ export function fixNameReferences(resources: readonly RenderResource[], file: st
   return resources.map((referrer) => {
     const referrers = [...(byKind.get(referrer.obj.kind) ?? []), ...(byKind.get("") ?? [])].filter((r) => fieldSpecSelects(r.spec, referrer.obj));
     if (referrers.length === 0) return referrer;
-    const obj = cloneObject(referrer.obj);
     const ctx = new ReferrerContext(referrer, file);
+    // Copy only objects holding a name some renamed resource once had (most hold none).
+    let candidates = false;
+    for (const { target, spec } of referrers) {
+      const byName = index[target] as Map<string, RenderResource[]>;
+      visitFieldSpec(referrer.obj, spec, (parent, key) => {
+        if (ctx.hasCandidates(parent[key], byName, spec.path)) candidates = true;
+      });
+    }
+    if (!candidates) return referrer;
+    const obj = cloneObject(referrer.obj);
     for (const { target, spec } of referrers) {
       const byName = index[target] as Map<string, RenderResource[]>;
       visitFieldSpec(obj, spec, (parent, key) => ctx.fix(parent, key, byName, spec.path));
@@ -108,6 +117,20 @@ class ReferrerContext {
     this.subjectNamespaces = namespaces;
   }
 
+  /**
+   * Returns true when a name in `value` (a name, a `{name}` map, or a list of either) is
+   * an earlier name of some resource; throws for a map without a name, as kustomize does.
+   */
+  hasCandidates(value: JsonValue | undefined, byName: Map<string, RenderResource[]>, path: string): boolean {
+    if (typeof value === "string") return byName.has(value);
+    if (Array.isArray(value)) return value.some((item) => this.hasCandidates(item, byName, path));
+    if (!isJsonObject(value)) return false;
+    if (value.name === undefined) {
+      throw new RenderError({ file: this.file, message: `"${path}" of ${describeResource(this.referrer.obj)} is a map without a name, where kustomize expects a reference to a named object; give it a name or remove the map` });
+    }
+    return typeof value.name === "string" && byName.has(value.name);
+  }
+
   fix(parent: JsonObject, key: string, byName: Map<string, RenderResource[]>, path: string): void {
     const value = parent[key];
     if (typeof value === "string") {
@@ -128,12 +151,9 @@ class ReferrerContext {
   }
 
   private fixMapping(node: JsonObject, byName: Map<string, RenderResource[]>, path: string): void {
+    // hasCandidates has refused maps without a name: kustomize checks every referring map,
+    // renamed candidates or not (a url webhook whose `service` a namespace spec created).
     const oldName = node.name;
-    // kustomize checks every referring map, renamed candidates or not (a url webhook
-    // whose `service` a namespace spec created trips it).
-    if (oldName === undefined) {
-      throw new RenderError({ file: this.file, message: `"${path}" of ${describeResource(this.referrer.obj)} is a map without a name, where kustomize expects a reference to a named object; give it a name or remove the map` });
-    }
     if (typeof oldName !== "string") return;
     let candidates = byName.get(oldName) ?? [];
     const ns = node.namespace;

@@ -58,9 +58,10 @@ function updateImage(image: string, override: ImageOverride): string {
 
 /**
  * Returns `resources` with each override applied, in order, as kustomize's image tag
- * transformer does: first to the `image` of every container and init container anywhere
- * in each object (its legacy filter, which covers custom resources with pod templates),
- * then to every field the specs name (the merged `images` configuration), CRDs excepted.
+ * transformer does: to the `image` of every container and init container anywhere in
+ * each object (its legacy filter, which covers custom resources with pod templates), and
+ * to every field the specs name (the merged `images` configuration), CRDs excepted.
+ * Objects whose images no override matches are returned as they are.
  */
 export function applyImages(resources: readonly RenderResource[], overrides: readonly ImageOverride[], specs: readonly FieldSpec[]): RenderResource[] {
   if (overrides.length === 0) return [...resources];
@@ -69,28 +70,38 @@ export function applyImages(resources: readonly RenderResource[], overrides: rea
   const fieldSpecs = specs.map((s) => compileFieldSpec({ ...s, create: false }));
   return resources.map((resource) => {
     const viaSpecs = resource.obj.kind === "CustomResourceDefinition" ? [] : fieldSpecs.filter((s) => fieldSpecSelects(s, resource.obj));
-    if (viaSpecs.length === 0 && !hasContainers(resource.obj)) return resource;
+    const matchesAny = imageSlots(resource.obj, viaSpecs).some(({ holder, key }) => {
+      const image = holder[key];
+      return typeof image === "string" && compiled.some((c) => c.matches(image));
+    });
+    if (!matchesAny) return resource;
     const obj = cloneObject(resource.obj);
-    for (const { override, matches } of compiled) {
-      const update = (holder: JsonObject, key: string): void => {
+    // Each image field sees the overrides in order, as kustomize's one-transformer-per-entry
+    // passes would (an update is idempotent, so a field both filters reach is updated once).
+    for (const { holder, key } of imageSlots(obj, viaSpecs)) {
+      for (const { override, matches } of compiled) {
         const image = holder[key];
         if (typeof image === "string" && matches(image)) holder[key] = updateImage(image, override);
-      };
-      visitContainers(obj, (container) => update(container, "image"));
-      for (const spec of viaSpecs) visitFieldSpec(obj, spec, update);
+      }
     }
     return { ...resource, obj };
   });
 }
 
-function hasContainers(value: JsonValue): boolean {
-  if (Array.isArray(value)) return value.some(hasContainers);
-  if (!isJsonObject(value)) return false;
-  for (const [key, child] of Object.entries(value)) {
-    if ((key === "containers" || key === "initContainers") && Array.isArray(child)) return true;
-    if (typeof child === "object" && child !== null && hasContainers(child)) return true;
+/** Returns the image fields of `obj`: every container's `image`, then the specs' fields, each once. */
+function imageSlots(obj: JsonValue, specs: readonly ReturnType<typeof compileFieldSpec>[]): { holder: JsonObject; key: string }[] {
+  const out: { holder: JsonObject; key: string }[] = [];
+  const seen = new Set<JsonObject>();
+  visitContainers(obj, (container) => {
+    seen.add(container);
+    out.push({ holder: container, key: "image" });
+  });
+  for (const spec of specs) {
+    visitFieldSpec(obj, spec, (holder, key) => {
+      if (!(key === "image" && seen.has(holder))) out.push({ holder, key });
+    });
   }
-  return false;
+  return out;
 }
 
 function visitContainers(value: JsonValue, visit: (container: { [key: string]: JsonValue }) => void): void {
