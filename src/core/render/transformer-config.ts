@@ -53,16 +53,17 @@ const FIELD_SPEC_KEYS = new Set(["group", "version", "kind", "path", "create"]);
 
 /**
  * Returns the field spec list in `raw` (a `fieldSpecs:` value), checked as kustomize
- * reads it: each item a map of group, version, kind, path and create. `what` names the
- * list in errors.
+ * reads it: each item a map of group, version, kind, path and create; other keys are
+ * errors unless `lenient` (plugin configs, which kustomize reads without strictness).
+ * `what` names the list in errors.
  */
-export function parseFieldSpecs(raw: JsonValue | undefined, what: string, file: string): FieldSpec[] {
+export function parseFieldSpecs(raw: JsonValue | undefined, what: string, file: string, lenient = false): FieldSpec[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw new RenderError({ file, message: `${what} in "${file}" must be a list of field specs (path, and optionally group, version, kind, create)` });
   return raw.map((item) => {
     if (!isJsonObject(item)) throw new RenderError({ file, message: `an item of ${what} in "${file}" is not a map; give path, and optionally group, version, kind and create` });
     for (const key of Object.keys(item)) {
-      if (!FIELD_SPEC_KEYS.has(key)) throw new RenderError({ file, message: `an item of ${what} in "${file}" has an unknown field "${key}"; field specs have group, version, kind, path and create` });
+      if (!FIELD_SPEC_KEYS.has(key) && !lenient) throw new RenderError({ file, message: `an item of ${what} in "${file}" has an unknown field "${key}"; field specs have group, version, kind, path and create` });
     }
     const text = (key: string): string | undefined => {
       const v = item[key];
