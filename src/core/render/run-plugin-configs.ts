@@ -152,7 +152,7 @@ export async function runTransformerPlugins(params: PluginParams): Promise<Rende
       }
       case "ReplacementTransformer": {
         const list = Array.isArray(cfg.replacements) ? cfg.replacements.filter(isJsonObject) : [];
-        resources = applyReplacements(resources, await loadReplacements(scope, list), { file });
+        resources = applyReplacements(resources, await loadReplacements(scope, list, false), { file });
         break;
       }
       case "ConfigMapGenerator":
