@@ -63,14 +63,16 @@ describe("a flaky GitHub", () => {
     expect(failedWrites.length).toBe(4);
   });
 
-  it("waits out secondary rate limits (403 and 429 with Retry-After) and goes on", async () => {
+  it("waits out secondary rate limits (403 and 429 with Retry-After, also worded as abuse detection) and goes on", async () => {
     const result = await promote(() => {
       h.github.injectFault({ path: "issues/create-comment", answer: { kind: "secondary-rate-limit", retryAfterSeconds: 1 } });
       h.github.injectFault({ path: "pulls/create", answer: { kind: "secondary-rate-limit", retryAfterSeconds: 2, status: 429 } });
+      h.github.injectFault({ path: "checks/create", answer: { kind: "secondary-rate-limit", retryAfterSeconds: 1, abuse: true } });
     });
 
     expectOneOfEach(result);
-    expect(h.github.requests.filter((r) => r.status === 403 || r.status === 429).length).toBe(2);
+    expect(h.github.requests.filter((r) => r.status === 403 || r.status === 429).length).toBe(3);
+    expect(result.checks).toHaveLength(1);
   });
 
   it("records one Deployment when the answer to creating it is lost", async () => {

@@ -3,7 +3,9 @@
  * wired, writes spaced as GitHub asks) with two changes. Probot's throttle handler only
  * logs a secondary rate limit and gives up; Ferry waits the `Retry-After` GitHub names
  * and tries again, up to three times, since a handler that gives up leaves a PR without
- * its report or check. And one base for every retry wait, so tests can make them short.
+ * its report or check; GitHub's older wording of the same limit ("abuse detection
+ * mechanism"), which the throttling plugin does not recognise, is waited out too. And
+ * one base for every retry wait, so tests can make them short.
  */
 import { ProbotOctokit } from "probot";
 
@@ -19,10 +21,26 @@ const SECONDARY_RETRIES = 3;
 
 type Log = { warn: (message: string) => void };
 
+type RequestError = { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
+type Hooked = { hook: { error(name: "request", hook: (error: RequestError, options: { request?: Record<string, unknown> } & Record<string, unknown>) => Promise<unknown>): void }; request: (options: Record<string, unknown>) => Promise<unknown> };
+
+// A rate-limited request did nothing, so repeating it is safe, writes included.
+function abuseLimitRetry(base: number) {
+  return (octokit: Hooked): void => {
+    octokit.hook.error("request", async (error, options) => {
+      const tries = Number(options.request?.abuseRetries ?? 0);
+      if (error.status !== 403 || !/abuse detection/i.test(error.message ?? "") || tries >= SECONDARY_RETRIES) throw error;
+      const seconds = Number(error.response?.headers?.["retry-after"]) || 60;
+      await new Promise((resolve) => setTimeout(resolve, seconds * base));
+      return octokit.request({ ...options, request: { ...options.request, abuseRetries: tries + 1 } });
+    });
+  };
+}
+
 /** Returns Probot's Octokit class with Ferry's retry settings. */
 export function ferryOctokit(params: FerryOctokitOptions = {}): typeof ProbotOctokit {
   const base = params.retryBaseMs;
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  return (ProbotOctokit.plugin(abuseLimitRetry(base ?? 1000) as never) as typeof ProbotOctokit).defaults((options: Record<string, unknown>) => ({
     ...options,
     throttle: {
       ...(options.throttle as object),

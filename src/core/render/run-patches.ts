@@ -154,6 +154,16 @@ export async function runPatches(resources: RenderResource[], entries: readonly 
       throw new RenderError({ file: source, message: `the patch ${path ? `"${path}" ` : ""}in "${scope.file}" is neither a strategic merge patch (a map) nor a JSON 6902 patch (a list of operations)` });
     }
     const smps = docs as JsonObject[];
+    for (const doc of smps) {
+      const name = isJsonObject(doc.metadata) ? doc.metadata.name : undefined;
+      // kustomize reads a strategic merge patch as a resource, which needs both.
+      if (typeof doc.kind !== "string" || doc.kind === "" || name === undefined || name === null || name === "") {
+        throw new RenderError({
+          file: source,
+          message: `the strategic merge patch ${path ? `"${path}" ` : ""}in "${scope.file}" has no kind or no metadata.name, so kustomize cannot read it as a patch either; add kind and metadata.name (with a target, any name will do)`,
+        });
+      }
+    }
     if (target === undefined) {
       for (const patch of smps) out = applySmpById(out, patch, source, smpOptions);
     } else {
