@@ -31,6 +31,12 @@ export interface ApplyThroughEngineParams {
   readonly lockWaitSeconds?: number;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Returns the environment branch's head now (GitHub). Flux deploys only the head, so a
+   * SHA that is no longer (or never was) the head is superseded rather than failed: a
+   * newer push took over, or a break-glass commit waits for its PR's `/merge`.
+   */
+  readonly branchHead?: () => Promise<string | undefined>;
 }
 
 /** Returns what the engine did with `sha` in each cluster of the environment; never throws an AppError. */
@@ -60,13 +66,25 @@ async function applyInCluster(params: ApplyThroughEngineParams & { cluster: Clus
   const lock = await cluster.acquire({ environment: env.name, sha, waitSeconds: params.lockWaitSeconds ?? 600 });
   if (lock.status === "superseded") return outcome("superseded", undefined, `superseded by ${lock.by.slice(0, 7)} before ${sha.slice(0, 7)} got the apply lock`);
   if (lock.status === "busy") return outcome("failed", "lock-busy", `another apply (${lock.holder}) still holds the ${env.name} lock in ${cluster.name}; it is retried when that apply ends or its lease expires`);
+  const movedOn = async (): Promise<ClusterOutcome | undefined> => {
+    const head = await params.branchHead?.();
+    if (head === undefined || head === sha) return undefined;
+    return outcome("superseded", undefined, `${env.branch ?? env.name} is at ${head.slice(0, 7)}, not ${sha.slice(0, 7)}: the engine deploys the branch head, so ${sha.slice(0, 7)} was superseded (a newer push, or a break-glass commit that takes effect when its rollback PR is merged)`);
+  };
   try {
-    // 2. Ask the engine, and wait for its verdict within the environment's health timeout.
+    // 2. Flux fetches the branch, never a commit off it: a SHA that is not the head cannot arrive.
+    if (target.engine === "flux" && !params.dryRunOnly) {
+      const superseded = await movedOn();
+      if (superseded) return superseded;
+    }
+
+    // 3. Ask the engine, and wait for its verdict within the environment's health timeout.
     const timeoutSeconds = env.apply.healthTimeout;
     const step = { cluster, sha, branch: env.branch ?? env.name, prune: env.apply.prune, dryRunOnly: params.dryRunOnly, deadline: params.clock.now().getTime() + timeoutSeconds * 1000, timeoutSeconds, clock: params.clock, sleep: params.sleep };
     const result: EngineStepResult = target.engine === "flux" ? await reconcileFlux({ ...step, kustomization: target.kustomization, ...(target.source && { source: target.source }) }) : await syncArgoApplication({ ...step, application: target.application });
     // The engine's words reach the PR comment and the commit status: credentials and quoted Secret values are removed first.
-    if (!result.ok) return outcome("failed", result.code, redactEngineMessage(result.message));
+    // A wait that ended while the branch moved on is a superseded apply, never a bad SHA.
+    if (!result.ok) return (await movedOn()) ?? outcome("failed", result.code, redactEngineMessage(result.message));
     return outcome(params.dryRunOnly ? "dry-run" : "applied", undefined, redactEngineMessage(result.message));
   } finally {
     // A release that fails is harmless: the Lease expires on its own after its duration.

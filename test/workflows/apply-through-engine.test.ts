@@ -22,7 +22,7 @@ const fluxAnswers = (c: FakeCluster, answer: "success" | "fail" | "never") => {
   };
 };
 
-function setUp(engine: "flux" | "argocd", configure: (c: FakeCluster) => void) {
+function setUp(engine: "flux" | "argocd", configure: (c: FakeCluster) => void, branchHead?: () => Promise<string | undefined>) {
   const cluster = new FakeCluster("prod-eu");
   cluster.objects.set(KS, obj("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "apps", { sourceRef: { kind: "GitRepository", name: "config" } }));
   cluster.objects.set(REPO, obj("source.toolkit.fluxcd.io/v1", "GitRepository", "flux-system", "config"));
@@ -31,7 +31,7 @@ function setUp(engine: "flux" | "argocd", configure: (c: FakeCluster) => void) {
   const time = fakeTime();
   const apply = engine === "flux" ? { engine, flux: { kustomization: "flux-system/apps", clusters: {} } } : { engine, argocd: { application: "argocd/shop", clusters: {} } };
   const environment = { name: "production", branch: "production", path: "missing-dir", clusters: ["prod-eu"], apply: { prune: true, healthTimeout: 30, ...apply } };
-  return { cluster, time, run: () => applyEnvironment({ tree: buildMemoryFileTree({}), environment, sha: SHA, connect: async () => cluster, clock: time.clock, sleep: time.sleep }) };
+  return { cluster, time, run: () => applyEnvironment({ tree: buildMemoryFileTree({}), environment, sha: SHA, connect: async () => cluster, clock: time.clock, sleep: time.sleep, ...(branchHead && { branchHead }) }) };
 }
 
 describe("applyEnvironment through an engine", () => {
@@ -101,5 +101,32 @@ describe("engine messages reaching GitHub", () => {
 
     expect(outcome.clusters[0]?.message).toBe("GitRepository flux-system/config failed to fetch c0ffee0: GitOperationFailed: unable to clone 'https://***@github.com/acme/config'");
     expect(JSON.stringify(outcome)).not.toContain("ghp_s3cr3t");
+  });
+});
+
+describe("a SHA the branch no longer points at", () => {
+  const NEWER = "beef".padEnd(40, "1");
+
+  it("is superseded before Flux is asked, since Flux deploys only the branch head", async () => {
+    const { cluster, run } = setUp("flux", (c) => fluxAnswers(c, "success"), async () => NEWER);
+
+    const outcome = await run();
+
+    expect(outcome.clusters[0]).toMatchObject({ status: "superseded", code: undefined, message: "production is at beef111, not c0ffee0: the engine deploys the branch head, so c0ffee0 was superseded (a newer push, or a break-glass commit that takes effect when its rollback PR is merged)" });
+    expect(cluster.calls.filter((c) => c.startsWith("patch"))).toEqual([]);
+  });
+
+  it("is superseded, not marked bad, when the branch moved on while the engine worked", async () => {
+    let head = SHA;
+    const { run } = setUp("argocd", (c) => {
+      c.onPatch = (_key, o) => {
+        head = NEWER;
+        return { ...o, status: { operationState: { phase: "Failed", message: "sync cancelled", syncResult: { revision: SHA } } } } as unknown as KubeObject;
+      };
+    }, async () => head);
+
+    const outcome = await run();
+
+    expect(outcome.status).toBe("superseded");
   });
 });

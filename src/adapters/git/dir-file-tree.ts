@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { FileTree, TreeEntry } from "../../core/tree/file-tree.ts";
 import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
+import { refusedLinkError } from "../../core/tree/resolve-tree-links.ts";
 import { AppError } from "../../errors.ts";
 import { runGit } from "./run-git.ts";
 
@@ -33,15 +34,10 @@ export function openDirFileTree(root: string): FileTree {
     if (treePath.split("/").includes(".git")) return "refused";
     return { real: treePath };
   };
-  const refused = (path: string): AppError =>
-    new AppError(
-      "render-failed",
-      `"${path}" is a symlink that leads outside the repository's files (out of "${realRoot}" or into .git); Ferry does not follow it: replace the link with the file itself`,
-    );
 
   const readBytes = async (path: string): Promise<Uint8Array> => {
     const where = locate(path);
-    if (where === "refused") throw refused(path);
+    if (where === "refused") throw refusedLinkError(path);
     if (where === "missing") throw new AppError("render-failed", `"${path}" is not a file inside "${realRoot}"`);
     return readFile(join(realRoot, where.real));
   };

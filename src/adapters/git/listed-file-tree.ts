@@ -1,5 +1,5 @@
 import type { FileTree, TreeEntry } from "../../core/tree/file-tree.ts";
-import { resolveTreeLinks } from "../../core/tree/resolve-tree-links.ts";
+import { refusedLinkError, resolveTreeLinks } from "../../core/tree/resolve-tree-links.ts";
 import { AppError } from "../../errors.ts";
 
 /** One blob of a commit's listing: its git SHA and size. */
@@ -37,8 +37,6 @@ export function buildListedFileTree(params: {
     }
   }
   const real = (path: string): string | undefined => resolveTreeLinks(path, links);
-  const refused = (path: string): AppError =>
-    new AppError("render-failed", `"${path}" is a symlink that leads outside the repository's files (out of the commit or into .git); Ferry does not follow it: replace the link with the file itself`);
   const stat = (path: string): TreeEntry | undefined => {
     const r = real(path);
     // A refused link looks like a file, so the read that follows reports the refusal.
@@ -49,7 +47,7 @@ export function buildListedFileTree(params: {
   };
   const locate = (path: string): { path: string; blob: ListedBlob } => {
     const r = real(path);
-    if (r === undefined) throw refused(path);
+    if (r === undefined) throw refusedLinkError(path);
     const blob = files.get(r);
     if (!blob) throw new AppError("git-failed", `no file "${path}" in the tree`);
     return { path: r, blob };

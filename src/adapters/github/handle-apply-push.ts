@@ -57,7 +57,7 @@ export async function applyCommit(params: { client: GitHubClient; deps: AppDeps 
         const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
         // An engine renders from git itself: reading the commit's tree would only cost time.
         const engine = env.apply.engine;
-        if (engine !== "ferry") return await applyThroughEngine({ environment: { ...env, apply: { ...env.apply, engine } }, sha, connect: deps.connectCluster, clock, sleep });
+        if (engine !== "ferry") return await applyThroughEngine({ environment: { ...env, apply: { ...env.apply, engine } }, sha, connect: deps.connectCluster, clock, sleep, branchHead: () => host.branchSha(env.branch) });
         const tree = await host.openTree(sha);
         return await applyEnvironment({ tree, environment: env, sha, connect: deps.connectCluster, clock, sleep, renderers: deps.renderers, ...(deps.metrics && { metrics: deps.metrics }) });
       } catch (error) {

@@ -1,5 +1,6 @@
 import { RenderError } from "../../errors.ts";
 import type { FileTree, TreeEntry } from "../tree/file-tree.ts";
+import { refusedLinkError } from "../tree/resolve-tree-links.ts";
 import { resolveTreePath } from "../tree/tree-path.ts";
 import type { RenderLimits } from "./render-limits.ts";
 
@@ -35,12 +36,7 @@ export class BuildContext {
    */
   checkUnder(path: string, dir: string, from: string): void {
     const real = this.base.realPath ? this.base.realPath(path) : path;
-    if (real === undefined) {
-      throw new RenderError({
-        file: from,
-        message: `"${path}" (named in "${from}") is a symlink that leads outside the repository's files (into .git or out of the checkout); Ferry does not follow it: replace the link with the file itself`,
-      });
-    }
+    if (real === undefined) throw refusedLinkError(path, from);
     const realDir = (this.base.realPath ? this.base.realPath(dir) : dir) ?? dir;
     if (!(realDir === "" || real === realDir || real.startsWith(`${realDir}/`))) throw restrictorError(path, dir, from, real);
   }

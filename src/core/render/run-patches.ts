@@ -6,6 +6,7 @@ import { applyJson6902Patch } from "./json6902-patch.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { allIdsOf, currentName, describeResource, idOf } from "./resource-id.ts";
 import { matchesTarget, parseTarget, type Target } from "./select-resources.ts";
+import { checkReplacementFields } from "./replacement-fields.ts";
 import { applyStrategicMergePatch } from "./strategic-merge-patch.ts";
 import { parseYamlDocuments } from "./yaml-io.ts";
 import { resolveTreePath } from "../tree/tree-path.ts";
@@ -154,6 +155,16 @@ export async function runPatches(resources: RenderResource[], entries: readonly 
       throw new RenderError({ file: source, message: `the patch ${path ? `"${path}" ` : ""}in "${scope.file}" is neither a strategic merge patch (a map) nor a JSON 6902 patch (a list of operations)` });
     }
     const smps = docs as JsonObject[];
+    for (const doc of smps) {
+      const name = isJsonObject(doc.metadata) ? doc.metadata.name : undefined;
+      // kustomize reads a strategic merge patch as a resource, which needs both.
+      if (typeof doc.kind !== "string" || doc.kind === "" || name === undefined || name === null || name === "") {
+        throw new RenderError({
+          file: source,
+          message: `the strategic merge patch ${path ? `"${path}" ` : ""}in "${scope.file}" has no kind or no metadata.name, so kustomize cannot read it as a patch either; add kind and metadata.name (with a target, any name will do)`,
+        });
+      }
+    }
     if (target === undefined) {
       for (const patch of smps) out = applySmpById(out, patch, source, smpOptions);
     } else {
@@ -180,18 +191,24 @@ export async function runPatchesJson6902(resources: RenderResource[], entries: r
   return out;
 }
 
-/** Returns the replacements of a `replacements:` list, `path:` entries read from their files. */
-export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[]): Promise<JsonValue[]> {
+/**
+ * Returns the replacements of a `replacements:` list, `path:` entries read from their
+ * files. Inline entries are checked strictly when `strict` (a kustomization's own list,
+ * which kustomize reads strictly); files never are.
+ */
+export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[], strict: boolean): Promise<JsonValue[]> {
   const out: JsonValue[] = [];
   for (const entry of entries) {
     if (typeof entry.path === "string") {
+      if (entry.source !== undefined || entry.targets !== undefined) {
+        throw new RenderError({ file: scope.file, message: `a replacements entry in "${scope.file}" has both path and an inline replacement; keep one` });
+      }
       const { path, text } = await readKustomizationFile(scope, entry.path, "replacements");
       for (const doc of parseYamlDocuments(text, path, scope.ctx.limits.maxAliases)) {
-        if (Array.isArray(doc)) out.push(...doc);
-        else out.push(doc);
+        for (const item of Array.isArray(doc) ? doc : [doc]) out.push(checkReplacementFields(item, false, path));
       }
     } else {
-      out.push(entry);
+      out.push(checkReplacementFields(entry, strict, scope.file));
     }
   }
   return out;

@@ -4,5 +4,6 @@
  */
 export type { FileTree, TreeEntry } from "./file-tree.ts";
 export { decodeTreeText } from "./decode-tree-text.ts";
+export { refusedLinkError, resolveTreeLinks } from "./resolve-tree-links.ts";
 export { buildMemoryFileTree } from "./memory-file-tree.ts";
 export { resolveTreePath, normalizeTreePath, dirnameTreePath } from "./tree-path.ts";

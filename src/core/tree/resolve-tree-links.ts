@@ -1,3 +1,4 @@
+import { RenderError } from "../../errors.ts";
 import { dirnameTreePath, resolveTreePath } from "./tree-path.ts";
 
 // Linux gives up after 40 links on one path (ELOOP); so does Ferry.
@@ -36,4 +37,16 @@ export function resolveTreeLinks(path: string, links: ReadonlyMap<string, string
   }
   const real = done.join("/");
   return done.includes(".git") ? undefined : real;
+}
+
+/**
+ * Returns the error for reading a symlink that leads outside the repository's files;
+ * `from` names the file that refers to it, when known. One message for every tree.
+ */
+export function refusedLinkError(path: string, from?: string): RenderError {
+  const named = from === undefined ? "" : ` (named in "${from}")`;
+  return new RenderError({
+    file: from ?? path,
+    message: `"${path}"${named} is a symlink that leads outside the repository's files (out of the checkout or into .git); Ferry does not follow it: replace the link with the file itself`,
+  });
 }
