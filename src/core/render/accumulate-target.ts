@@ -254,7 +254,7 @@ async function runTransformers(ctx: BuildContext, k: Kustomization, input: Rende
   if (replicas.length > 0) resources = applyReplicas({ resources, overrides: replicas, specs: config.replicas, file: k.file });
   const images = parseImages(k);
   if (images.length > 0) resources = applyImages(resources, images, config.images);
-  const replacements = await loadReplacements(scope, mapList(raw, "replacements", k.file));
+  const replacements = await loadReplacements(scope, mapList(raw, "replacements", k.file), true);
   if (replacements.length > 0) resources = applyReplacements(resources, replacements, { file: k.file });
   return resources;
 }

@@ -6,6 +6,7 @@ import { applyJson6902Patch } from "./json6902-patch.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { allIdsOf, currentName, describeResource, idOf } from "./resource-id.ts";
 import { matchesTarget, parseTarget, type Target } from "./select-resources.ts";
+import { checkReplacementFields } from "./replacement-fields.ts";
 import { applyStrategicMergePatch } from "./strategic-merge-patch.ts";
 import { parseYamlDocuments } from "./yaml-io.ts";
 import { resolveTreePath } from "../tree/tree-path.ts";
@@ -190,18 +191,24 @@ export async function runPatchesJson6902(resources: RenderResource[], entries: r
   return out;
 }
 
-/** Returns the replacements of a `replacements:` list, `path:` entries read from their files. */
-export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[]): Promise<JsonValue[]> {
+/**
+ * Returns the replacements of a `replacements:` list, `path:` entries read from their
+ * files. Inline entries are checked strictly when `strict` (a kustomization's own list,
+ * which kustomize reads strictly); files never are.
+ */
+export async function loadReplacements(scope: PatchScope, entries: readonly JsonObject[], strict: boolean): Promise<JsonValue[]> {
   const out: JsonValue[] = [];
   for (const entry of entries) {
     if (typeof entry.path === "string") {
+      if (entry.source !== undefined || entry.targets !== undefined) {
+        throw new RenderError({ file: scope.file, message: `a replacements entry in "${scope.file}" has both path and an inline replacement; keep one` });
+      }
       const { path, text } = await readKustomizationFile(scope, entry.path, "replacements");
       for (const doc of parseYamlDocuments(text, path, scope.ctx.limits.maxAliases)) {
-        if (Array.isArray(doc)) out.push(...doc);
-        else out.push(doc);
+        for (const item of Array.isArray(doc) ? doc : [doc]) out.push(checkReplacementFields(item, false, path));
       }
     } else {
-      out.push(entry);
+      out.push(checkReplacementFields(entry, strict, scope.file));
     }
   }
   return out;

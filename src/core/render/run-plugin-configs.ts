@@ -53,6 +53,9 @@ const REFUSED_BUILTINS: Readonly<Record<string, string>> = {
 function builtinKind(config: RenderResource, field: "transformers" | "generators", file: string): string {
   const { obj } = config;
   const name = `${obj.kind} "${obj.metadata?.name ?? ""}"`;
+  if (typeof obj.metadata?.name !== "string" || obj.metadata.name === "") {
+    throw new RenderError({ file, message: `${field} entry ${obj.kind} in "${file}" has no metadata.name; every plugin config needs one, as every resource does` });
+  }
   const annotations = obj.metadata?.annotations ?? {};
   if (annotations["config.kubernetes.io/function"] !== undefined || annotations["config.k8s.io/function"] !== undefined) {
     throw new RenderError({ code: "render-unsupported", file, message: `${field} entry ${name} in "${file}" is a KRM function (container or exec plugin); Ferry never runs plugins, and kubectl kustomize refuses them without --enable-alpha-plugins: use a built-in plugin (apiVersion: builtin) instead` });
@@ -97,7 +100,7 @@ export async function runTransformerPlugins(params: PluginParams): Promise<Rende
     const kind = builtinKind(config, "transformers", k.file);
     const cfg = config.obj as JsonObject;
     const file = config.source;
-    const specs = (): ReturnType<typeof parseFieldSpecs> => parseFieldSpecs(cfg.fieldSpecs, `fieldSpecs of ${kind}`, file);
+    const specs = (): ReturnType<typeof parseFieldSpecs> => parseFieldSpecs(cfg.fieldSpecs, `fieldSpecs of ${kind}`, file, true);
     switch (kind) {
       case "PrefixSuffixTransformer":
       case "PrefixTransformer":
@@ -149,7 +152,7 @@ export async function runTransformerPlugins(params: PluginParams): Promise<Rende
       }
       case "ReplacementTransformer": {
         const list = Array.isArray(cfg.replacements) ? cfg.replacements.filter(isJsonObject) : [];
-        resources = applyReplacements(resources, await loadReplacements(scope, list), { file });
+        resources = applyReplacements(resources, await loadReplacements(scope, list, false), { file });
         break;
       }
       case "ConfigMapGenerator":

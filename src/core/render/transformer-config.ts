@@ -2,6 +2,7 @@ import { RenderError } from "../../errors.ts";
 import type { JsonValue } from "../manifest/kube-object.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
 import type { FieldSpec } from "./field-spec.ts";
+import { withGoJsonFields } from "./go-json-field.ts";
 
 /** A kind whose name other objects refer to, and the fields that refer to it. */
 export interface NameBackReference {
@@ -53,16 +54,18 @@ const FIELD_SPEC_KEYS = new Set(["group", "version", "kind", "path", "create"]);
 
 /**
  * Returns the field spec list in `raw` (a `fieldSpecs:` value), checked as kustomize
- * reads it: each item a map of group, version, kind, path and create. `what` names the
- * list in errors.
+ * reads it: each item a map of group, version, kind, path and create; other keys are
+ * errors unless `lenient` (plugin configs, which kustomize reads without strictness).
+ * `what` names the list in errors.
  */
-export function parseFieldSpecs(raw: JsonValue | undefined, what: string, file: string): FieldSpec[] {
+export function parseFieldSpecs(raw: JsonValue | undefined, what: string, file: string, lenient = false): FieldSpec[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw new RenderError({ file, message: `${what} in "${file}" must be a list of field specs (path, and optionally group, version, kind, create)` });
-  return raw.map((item) => {
+  return raw.map((entry) => {
+    const item = isJsonObject(entry) ? withGoJsonFields(entry, FIELD_SPEC_KEYS) : entry;
     if (!isJsonObject(item)) throw new RenderError({ file, message: `an item of ${what} in "${file}" is not a map; give path, and optionally group, version, kind and create` });
     for (const key of Object.keys(item)) {
-      if (!FIELD_SPEC_KEYS.has(key)) throw new RenderError({ file, message: `an item of ${what} in "${file}" has an unknown field "${key}"; field specs have group, version, kind, path and create` });
+      if (!FIELD_SPEC_KEYS.has(key) && !lenient) throw new RenderError({ file, message: `an item of ${what} in "${file}" has an unknown field "${key}"; field specs have group, version, kind, path and create` });
     }
     const text = (key: string): string | undefined => {
       const v = item[key];
@@ -86,13 +89,15 @@ const BACK_REFERENCE_KEYS: ReadonlySet<string> = new Set(["group", "version", "k
 export function parseTransformerConfig(raw: JsonValue, file: string): TransformerConfig {
   if (raw === null) return EMPTY_TRANSFORMER_CONFIG;
   if (!isJsonObject(raw)) throw new RenderError({ file, message: `the transformer configuration "${file}" is not a map; give lists such as nameReference, namespace, varReference or commonLabels` });
+  raw = withGoJsonFields(raw, CONFIG_KEYS);
   for (const key of Object.keys(raw)) {
     if (!CONFIG_KEYS.has(key)) throw new RenderError({ file, message: `the transformer configuration "${file}" has an unknown field "${key}"; use ${[...CONFIG_KEYS].join(", ")}` });
   }
   const lists = Object.fromEntries(SPEC_LISTS.map((key) => [key, parseFieldSpecs(raw[key], key, file)])) as Record<(typeof SPEC_LISTS)[number], FieldSpec[]>;
   const nameReference = raw.nameReference ?? null;
   if (nameReference !== null && !Array.isArray(nameReference)) throw new RenderError({ file, message: `nameReference in "${file}" must be a list of kinds with their fieldSpecs` });
-  const backRefs = (nameReference ?? []).map((item): NameBackReference => {
+  const backRefs = (nameReference ?? []).map((entry): NameBackReference => {
+    const item = isJsonObject(entry) ? withGoJsonFields(entry, BACK_REFERENCE_KEYS) : entry;
     if (!isJsonObject(item)) throw new RenderError({ file, message: `an item of nameReference in "${file}" is not a map; give kind and fieldSpecs` });
     for (const key of Object.keys(item)) {
       if (!BACK_REFERENCE_KEYS.has(key)) throw new RenderError({ file, message: `an item of nameReference in "${file}" has an unknown field "${key}"; give group, version, kind and fieldSpecs` });

@@ -28,6 +28,7 @@ import { deploymentRoutes } from "./routes/deployments.ts";
 import { gitRoutes } from "./routes/git.ts";
 import { issueRoutes } from "./routes/issues.ts";
 import { oauthUserRoutes, serveOAuth } from "./routes/oauth.ts";
+import { appManifestRoutes, serveAppManifestForm, type AppManifestState } from "./routes/app-manifests.ts";
 import { orgRoutes } from "./routes/orgs.ts";
 import { pullRoutes } from "./routes/pulls.ts";
 import { repoRoutes } from "./routes/repos.ts";
@@ -108,10 +109,11 @@ export class GitHubTestServer extends TestActions {
       checkResponses: options.checkResponses ?? true,
     });
     core.user("acme", "Organization");
-    const routes = { ...authRoutes, ...archiveRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes, ...oauthUserRoutes };
+    const manifests: AppManifestState = { pem: privateKey, webhookSecret, codes: new Map(), manifests: [] };
+    const routes = { ...authRoutes, ...archiveRoutes, ...repoRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...checkRoutes, ...deploymentRoutes, ...orgRoutes, ...oauthUserRoutes, ...appManifestRoutes(manifests) };
     const api = createRequestListener(core, routes, faults);
     server.on("request", (req, res) => {
-      if (!serveCodeload(core, req, res) && !serveOAuth(core, req, res)) api(req, res);
+      if (!serveCodeload(core, req, res) && !serveOAuth(core, req, res) && !serveAppManifestForm(core, manifests, req, res)) api(req, res);
     });
     return new GitHubTestServer({ core, server, tempDir, privateKeyPem: privateKey, webhookSecret, faults });
   }

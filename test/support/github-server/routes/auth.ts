@@ -13,12 +13,15 @@ export type Authentication = { kind: "app" } | { kind: "installation"; actor: Us
 
 const APP_OPERATIONS = new Set(["apps/get-authenticated", "apps/get-repo-installation", "apps/create-installation-access-token", "apps/get-installation", "apps/list-installations", "apps/get-org-installation"]);
 const EITHER_OPERATIONS = new Set(["rate-limit/get", "meta/root"]);
+// The manifest conversion is authorised by its one-time code alone.
+const NO_CREDENTIAL_OPERATIONS = new Set(["apps/create-from-manifest"]);
 // User access tokens (dashboard sign-in) call these only; `repos/get` also takes an installation token.
 const USER_OPERATIONS = new Set(["users/get-authenticated", "apps/list-installations-for-authenticated-user", "apps/list-installation-repos-for-authenticated-user"]);
 const USER_OR_INSTALLATION_OPERATIONS = new Set(["repos/get"]);
 
 /** Returns which credential an operation needs. */
-export function requiredCredential(operationId: string): "app" | "installation" | "user" | "user-or-installation" | "either" {
+export function requiredCredential(operationId: string): "app" | "installation" | "user" | "user-or-installation" | "either" | "none" {
+  if (NO_CREDENTIAL_OPERATIONS.has(operationId)) return "none";
   if (APP_OPERATIONS.has(operationId)) return "app";
   if (USER_OPERATIONS.has(operationId)) return "user";
   if (USER_OR_INSTALLATION_OPERATIONS.has(operationId)) return "user-or-installation";
@@ -27,6 +30,7 @@ export function requiredCredential(operationId: string): "app" | "installation" 
 
 /** Returns whether an authentication satisfies what an operation needs. */
 export function credentialFits(needed: ReturnType<typeof requiredCredential>, auth: Authentication): boolean {
+  if (needed === "none") return true;
   if (auth.kind === "none") return false;
   if (needed === "either") return true;
   if (needed === "user-or-installation") return auth.kind === "user" || auth.kind === "installation";
