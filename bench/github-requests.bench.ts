@@ -3,8 +3,8 @@
  * of which 10 changed, counted by the GitHub test server (goal: at most 20), and the
  * wall time from the comment's webhook to the PR with its report and check (goal: 2 s). The
  * alternative a user would otherwise have, a CI job that clones and runs kustomize twice,
- * makes no API requests but moves the whole repository; Ferry reads one tree per commit,
- * one tarball for the cold side and only the changed blobs for the other.
+ * makes no API requests but moves the whole repository; Ferry, cold, reads each side's
+ * tarball, which also lists the commit, and no tree listings.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

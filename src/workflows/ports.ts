@@ -28,6 +28,12 @@ export interface Comparison {
   readonly aheadBy: number;
   readonly behindBy: number;
   readonly commits: readonly CommitSummary[];
+  /**
+   * The commits `base` and `head` resolved to, when the answer shows them for sure
+   * (compared by branch name, this reads both heads in one request); else undefined.
+   */
+  readonly baseSha?: string;
+  readonly headSha?: string;
 }
 
 /** A pull request as workflows need it. */

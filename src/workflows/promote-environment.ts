@@ -5,7 +5,7 @@
  */
 import type { Settings } from "../config/settings-schema.ts";
 import { buildPromotionPull, checkPromoter, promotionBranch, resolvePromotion } from "../core/promote/index.ts";
-import type { PullInfo, RepoHost } from "./ports.ts";
+import type { Comparison, PullInfo, RepoHost } from "./ports.ts";
 
 /** What `/promote` did, for the reply. `refused` carries the reason, never a secret. */
 export type PromoteOutcome =
@@ -38,24 +38,33 @@ export async function promoteEnvironment(params: { host: RepoHost; settings: Set
   const decision = checkPromoter({ env: target, login: request.login, permission, teams });
   if (!decision.allowed) return { status: "refused", reason: decision.reason };
 
-  // 3. Pin the SHA: the source head now, or the SHA given, which must be on the source branch.
-  const sourceHead = await host.branchSha(source.branch);
-  if (!sourceHead) return { status: "refused", reason: `the source branch \`${source.branch}\` of ${source.name} does not exist` };
-  let sha = sourceHead;
-  if (request.sha) {
-    const full = await host.commitSha(request.sha);
-    // compare(sha, source branch) is "ahead" or "identical" exactly when the branch contains the SHA.
-    const onSource = full ? await host.compare(full, source.branch) : undefined;
-    if (!full || !onSource || onSource.status === "diverged" || onSource.status === "behind") {
-      return { status: "refused", reason: `\`${request.sha}\` is not a commit of \`${source.branch}\`; only what ${source.name} already has can be promoted` };
+  // 3. Pin the SHA: the source head now, or the SHA given, which must be on the source
+  // branch; 4. the target must fast-forward to the pin. Without a SHA, one compare of the
+  // two branches by name reads both heads and the commits between them; when it cannot
+  // (a branch is gone, the list is incomplete) the refs are read one by one.
+  const both = request.sha ? undefined : await host.compare(target.branch, source.branch).catch(() => undefined);
+  let sha: string;
+  let ahead: Comparison;
+  let targetHead: string;
+  if (both?.headSha !== undefined && both.baseSha !== undefined) [sha, targetHead, ahead] = [both.headSha, both.baseSha, both];
+  else {
+    const sourceHead = await host.branchSha(source.branch);
+    if (!sourceHead) return { status: "refused", reason: `the source branch \`${source.branch}\` of ${source.name} does not exist` };
+    sha = sourceHead;
+    if (request.sha) {
+      const full = await host.commitSha(request.sha);
+      // compare(sha, source branch) is "ahead" or "identical" exactly when the branch contains the SHA.
+      const onSource = full ? await host.compare(full, source.branch) : undefined;
+      if (!full || !onSource || onSource.status === "diverged" || onSource.status === "behind") {
+        return { status: "refused", reason: `\`${request.sha}\` is not a commit of \`${source.branch}\`; only what ${source.name} already has can be promoted` };
+      }
+      sha = full;
     }
-    sha = full;
+    const head = await host.branchSha(target.branch);
+    if (!head) return { status: "refused", reason: `the branch \`${target.branch}\` of ${target.name} does not exist; create it from a commit of \`${source.branch}\`` };
+    targetHead = head;
+    ahead = await host.compare(targetHead, sha);
   }
-
-  // 4. The target must fast-forward to the pin.
-  const targetHead = await host.branchSha(target.branch);
-  if (!targetHead) return { status: "refused", reason: `the branch \`${target.branch}\` of ${target.name} does not exist; create it from a commit of \`${source.branch}\`` };
-  const ahead = await host.compare(targetHead, sha);
   if (ahead.status === "identical" || ahead.status === "behind") return { status: "up-to-date", sha };
   if (ahead.status === "diverged") {
     const extra = await host.compare(sha, targetHead);

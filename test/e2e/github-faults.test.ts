@@ -45,6 +45,8 @@ describe("a flaky GitHub", () => {
     const result = await promote(() => {
       h.github.injectFault({ path: "repos/compare-commits-with-basehead", times: 2, answer: { kind: "status", status: 502, message: "Bad Gateway" } });
       h.github.injectFault({ path: "git/get-tree", answer: { kind: "drop" } });
+      // A repository's first commits are listed from their tarballs, not the trees API.
+      h.github.injectFault({ path: "repos/download-tarball-archive", answer: { kind: "drop" } });
       h.github.injectFault({ path: "repos/get-collaborator-permission-level", answer: { kind: "delay", ms: 300 } });
     });
 

@@ -48,6 +48,38 @@ describe("/promote and /merge end to end", () => {
     expect(replies(pull!.number).at(-1)).toMatch(/^Fast-forwarded `production` to `[0-9a-f]{7}`/);
   });
 
+  it("costs a stated number of GitHub requests from the /promote comment to the PR with its report and check", async () => {
+    const issue = await setup();
+    await h.settle();
+    h.github.clearLogs();
+
+    say(issue, "/promote production");
+    await h.settle();
+
+    // The installation token is left out: whether Probot still holds one depends on the tests before.
+    const byOperation: Record<string, number> = {};
+    for (const r of h.github.requests) if (r.operationId !== "apps/create-installation-access-token") byOperation[r.operationId ?? r.path] = (byOperation[r.operationId ?? r.path] ?? 0) + 1;
+    expect(byOperation).toEqual({
+      "reactions/create-for-issue-comment": 2, // 👀 (which also claims the comment) and 🚀
+      "repos/get-content": 2, // the settings, once per delivery: the comment and the PR's opened
+      "repos/get-collaborator-permission-level": 1,
+      // /promote compares production...staging by name (both heads and the commits in one);
+      // the policy check reuses it by SHA and compares staging...head for commits not in staging.
+      "repos/compare-commits-with-basehead": 2,
+      "git/create-ref": 1,
+      "pulls/create": 1,
+      "issues/create-comment": 2, // the reply and the report
+      "issues/list-comments": 2, // the report looks for its comment, then for a copy another delivery made
+      // Both sides of the diff from their tarballs (redirect and download), which list the commits too.
+      "repos/download-tarball-archive": 2,
+      codeload: 2,
+      "git/get-blob": 3, // base/config/nginx.conf, which configMapGenerator reads as bytes (uncached), once per render
+      "pulls/list-reviews": 1,
+      "checks/list-for-ref": 1,
+      "checks/create": 1,
+    });
+  });
+
   it.each([
     { name: "refuses someone with read permission", body: "/promote production", as: "rita", reply: /rita has read permission.*needs maintain/ },
     { name: "answers an unknown environment with help", body: "/promote prod", as: "dana", reply: /there is no environment "prod"[\s\S]*\/promote <env>/ },

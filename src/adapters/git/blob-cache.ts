@@ -107,6 +107,11 @@ export class BlobCache {
     };
   }
 
+  /** Returns whether `memo(key)` holds a value (or a load in flight), without touching its age. */
+  hasMemo(key: string): boolean {
+    return this.memos.has(key);
+  }
+
   /** Returns whether a blob is cached, without counting a hit or a miss. */
   has(sha: string): boolean {
     return this.entries.has(sha);

@@ -3,7 +3,7 @@ import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
 import { AppError } from "../../errors.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { buildListedFileTree, type ListedBlob } from "../git/listed-file-tree.ts";
-import { readTarballBlobs } from "./read-tarball.ts";
+import { readTarball, type TarballContents } from "./read-tarball.ts";
 import type { GitHubClient } from "./github-client.ts";
 
 /**
@@ -15,44 +15,61 @@ import type { GitHubClient } from "./github-client.ts";
 const TARBALL_WHEN_UNCACHED_OVER = 2;
 
 /**
- * Opens the tree of `sha` through GitHub's git trees API (one recursive request) and
- * reads blobs through the blobs API or, past a few cache misses, the commit's tarball,
- * both cached by blob SHA. Never uses the contents API per file and never clones.
+ * Opens the tree of `sha` and reads its blobs, all cached by blob SHA; never uses the
+ * contents API per file and never clones. The first commit of a repository this process
+ * opens is read from its tarball, whose entries are the commit's listing too (two
+ * requests for listing and blobs). Later commits are listed through the git trees API
+ * (one recursive request), and their blobs read through the blobs API or, past a few
+ * cache misses, the commit's tarball.
  */
 export async function openGitHubFileTree(params: { client: GitHubClient; sha: string; cache: BlobCache; maxTarballBytes?: number }): Promise<FileTree & { commit: string }> {
   const { client, sha, cache } = params;
   const { owner, repo } = client;
-  // A commit's tree never changes, so its listing is read once per process, whoever asks.
-  const data = await cache.memo(`tree:${owner}/${repo}@${sha}`, async () => {
-    const response = await client.octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "1" });
-    if (response.data.truncated) throw new AppError("github-failed", `the tree of ${sha.slice(0, 7)} is too large for GitHub's trees API (truncated); split the repository`);
-    return response.data;
-  });
-
-  const files = new Map<string, ListedBlob>();
+  const tarballKey = `tarball:${owner}/${repo}@${sha}`;
+  const readTarballOnce = () =>
+    cache.memo(tarballKey, async (): Promise<TarballContents> => {
+      const response = await client.octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha });
+      const contents = await readTarball(new Uint8Array(response.data as ArrayBuffer), { maxBytes: params.maxTarballBytes ?? 512 * 1024 * 1024 });
+      for (const [blobSha, text] of contents.blobs) cache.set(blobSha, text);
+      // The cache holds the text now; the memo keeps only the listing.
+      return { ...contents, blobs: new Map() };
+    });
+  const repoKey = `listed:${owner}/${repo}`;
+  const cold = !cache.hasMemo(repoKey) && !cache.hasMemo(`tree:${owner}/${repo}@${sha}`);
+  // A cold repository needs most blobs anyway: its tarball lists the commit as well, unless
+  // .gitattributes may make the archive differ from the tree (then the trees API lists it).
+  // A tarball that fails (archives disabled, a proxy in the way, too large) is not asked again for this tree.
+  let tarball: Promise<TarballContents | undefined> | undefined = cold || cache.hasMemo(tarballKey) ? readTarballOnce().catch(() => undefined) : undefined;
+  const fromTarball = await tarball;
+  const listing = fromTarball && !fromTarball.hasAttributes ? fromTarball : undefined;
+  const files = new Map<string, ListedBlob>(listing?.files);
   const linkBlobs = new Map<string, string>();
-  for (const entry of data.tree) {
-    // Blobs and symlinks (followed within the commit only); submodules are other repositories.
-    if (!entry.path || !entry.sha || entry.type !== "blob") continue;
-    if (entry.mode === "120000") linkBlobs.set(entry.path, entry.sha);
-    else files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
+  if (!listing) {
+    // A commit's tree never changes, so its listing is read once per process, whoever asks.
+    const data = await cache.memo(`tree:${owner}/${repo}@${sha}`, async () => {
+      const response = await client.octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "1" });
+      if (response.data.truncated) throw new AppError("github-failed", `the tree of ${sha.slice(0, 7)} is too large for GitHub's trees API (truncated); split the repository`);
+      return response.data;
+    });
+    for (const entry of data.tree) {
+      // Blobs and symlinks (followed within the commit only); submodules are other repositories.
+      if (!entry.path || !entry.sha || entry.type !== "blob") continue;
+      if (entry.mode === "120000") linkBlobs.set(entry.path, entry.sha);
+      else files.set(entry.path, { sha: entry.sha, size: entry.size ?? 0 });
+    }
   }
 
-  let tarball: Promise<void> | undefined;
+  // Marked once listed, so commits opened together while cold (the two sides of a diff) all use tarballs.
+  void cache.memo(repoKey, () => Promise.resolve(true));
   let uncached: number | undefined;
-  const loadTarball = () =>
-    (tarball ??= cache.memo(`tarball:${owner}/${repo}@${sha}`, async () => {
-      const response = await client.octokit.rest.repos.downloadTarballArchive({ owner, repo, ref: sha });
-      const blobs = await readTarballBlobs(new Uint8Array(response.data as ArrayBuffer), { maxBytes: params.maxTarballBytes ?? 512 * 1024 * 1024 });
-      for (const [blobSha, text] of blobs) cache.set(blobSha, text);
-    }));
+  const loadTarball = () => (tarball ??= readTarballOnce());
 
   const fetchBlob = async (blobSha: string): Promise<Uint8Array> => {
     const blob = await client.octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
     return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
   };
   // A symlink's blob is its target: one request per link, and repositories have few.
-  const links = new Map<string, string>();
+  const links = new Map<string, string>(listing?.links);
   await Promise.all([...linkBlobs].map(async ([path, blobSha]) => links.set(path, Buffer.from(await fetchBlob(blobSha)).toString("utf8"))));
   const tree = buildListedFileTree({
     files,
@@ -64,8 +81,8 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       if (tarball || uncached > TARBALL_WHEN_UNCACHED_OVER) {
         // A failed tarball (archives disabled, a proxy in the way) only costs speed: blobs still work.
         await loadTarball().catch(() => undefined);
-        const fromTarball = cache.get(file.sha);
-        if (fromTarball !== undefined) return fromTarball;
+        const loaded = cache.get(file.sha);
+        if (loaded !== undefined) return loaded;
       }
       return cache.getOrLoad(file.sha, async () => decodeTreeText(await fetchBlob(file.sha), path));
     },

@@ -7,6 +7,7 @@ import type { BlobCache } from "../git/blob-cache.ts";
 import { githubMessageOf, httpStatusOf, wrapGitHubError, type GitHubClient } from "./github-client.ts";
 import { syncMarkedComments, upsertMarkedComment } from "./marked-comments.ts";
 import { openGitHubFileTree } from "./github-file-tree.ts";
+import { headOf, withDefined } from "./comparison-head.ts";
 
 type Octo = GitHubClient["octokit"];
 type RestPull = Awaited<ReturnType<Octo["rest"]["pulls"]["get"]>>["data"];
@@ -52,7 +53,20 @@ export class OctokitRepoHost implements RepoHost {
     }
   }
 
+  /**
+   * Compares two commits. Two commits relate the same way for ever, so a comparison of two
+   * SHAs (or of branches, once their heads are known from the answer) is kept for a minute
+   * or two and shared: the promotion PR's policy check reuses `/promote`'s compare.
+   */
   async compare(base: string, head: string): Promise<Comparison> {
+    const key = (b: string, h: string) => `compare:${this.client.owner}/${this.client.repo}@${b}...${h}@${Math.floor(Date.now() / COMPARE_KEEP_MS)}`;
+    if (FULL_SHA.test(base) && FULL_SHA.test(head)) return this.cache.memo(key(base, head), () => this.fetchCompare(base, head));
+    const found = await this.fetchCompare(base, head);
+    if (found.baseSha !== undefined && found.headSha !== undefined) void this.cache.memo(key(found.baseSha, found.headSha), () => Promise.resolve(found));
+    return found;
+  }
+
+  private async fetchCompare(base: string, head: string): Promise<Comparison> {
     try {
       const { data } = await this.rest.repos.compareCommitsWithBasehead({ ...this.ids, basehead: `${base}...${head}`, per_page: 250 });
       return {
@@ -61,6 +75,8 @@ export class OctokitRepoHost implements RepoHost {
         behindBy: data.behind_by,
         // Only a GitHub login: a git author name ("Dana Dev") mentions nobody and excludes no approver.
         commits: data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, author: c.author?.login ?? undefined })),
+        ...(data.base_commit?.sha !== undefined && { baseSha: data.base_commit.sha }),
+        ...withDefined("headSha", headOf(data)),
       };
     } catch (error) {
       throw wrapGitHubError(error, `comparing ${base.slice(0, 12)}...${head.slice(0, 12)}`);
@@ -299,3 +315,7 @@ function toPull(p: RestPull): PullInfo {
     author: p.user?.login ?? "",
   };
 }
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+// Comparisons are shared within one time window of this length (commit authors' logins can change).
+const COMPARE_KEEP_MS = 60_000;

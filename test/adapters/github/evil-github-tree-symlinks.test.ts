@@ -13,7 +13,8 @@ import { GitHubTestServer } from "../../support/github-server/github-test-server
 
 const CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n";
 
-describe("openGitHubFileTree with symlinks", () => {
+// A cold cache lists the commit from its tarball; when the tarball fails, the trees API lists it.
+describe.each(["tarball", "trees API"] as const)("openGitHubFileTree with symlinks, listed from the %s", (listing) => {
   let gh: GitHubTestServer;
   let sha = "";
   beforeAll(async () => {
@@ -35,9 +36,13 @@ describe("openGitHubFileTree with symlinks", () => {
   afterAll(async () => gh.stop());
 
   async function open() {
+    gh.clearLogs();
+    if (listing === "trees API") gh.injectFault({ path: "repos/download-tarball-archive", answer: { kind: "status", status: 404 } });
     const octokit = new Octokit({ auth: gh.issueInstallationToken(), baseUrl: gh.apiUrl, log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
     const client = { octokit, owner: "acme", repo: "config" } as unknown as GitHubClient;
-    return openGitHubFileTree({ client, sha, cache: new BlobCache() });
+    const tree = await openGitHubFileTree({ client, sha, cache: new BlobCache() });
+    expect(gh.requests.some((r) => r.operationId === "git/get-tree")).toBe(listing === "trees API");
+    return tree;
   }
 
   it("follows a link to a file of the commit and refuses links that leave it", async () => {
