@@ -86,6 +86,8 @@ export async function startFerryServer(params: {
    * waits the same. Tests against the GitHub test server make them short.
    */
   retryBaseMs?: number;
+  /** Milliseconds one GitHub request may take, retries included (default 120,000); tests make it short. */
+  githubTimeoutMs?: number;
 }): Promise<RunningFerry> {
   const settings = readProcessSettings(params.env);
   if (!settings.app) throw new Error("startFerryServer needs APP_ID, a private key and WEBHOOK_SECRET; `npm start` without APP_ID offers Probot's setup flow");
@@ -93,7 +95,7 @@ export async function startFerryServer(params: {
   const metrics = new PromMetrics();
   const count = countGitHubRequests(metrics);
   // Probot's Octokit with Ferry's retry settings (ferry-octokit.ts), counting requests.
-  const octokit = ferryOctokit({ ...(params.throttle !== undefined && { throttle: params.throttle }), ...(params.retryBaseMs !== undefined && { retryBaseMs: params.retryBaseMs }) }).plugin(count);
+  const octokit = ferryOctokit({ ...(params.throttle !== undefined && { throttle: params.throttle }), ...(params.retryBaseMs !== undefined && { retryBaseMs: params.retryBaseMs }), ...(params.githubTimeoutMs !== undefined && { requestTimeoutMs: params.githubTimeoutMs }) }).plugin(count);
   // Probot's Server reads port 0 as "use 3000", so a free port is picked here instead.
   const port = params.port ?? (params.env.PORT ? settings.port : await freePort());
   const host = params.env.HOST ? settings.host : "127.0.0.1";

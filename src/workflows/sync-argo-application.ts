@@ -4,7 +4,7 @@
  * branch with automated sync; then waits until the operation Succeeded at the SHA and
  * the Application is Synced and Healthy.
  */
-import { applicationKey, buildArgoRefreshPatch, buildArgoSyncPatch, decideArgoTrigger, evaluateArgoApplication, isArgoOperationRunning, type ObjectRef } from "../core/engine/index.ts";
+import { applicationKey, argoSyncRevisions, buildArgoRefreshPatch, buildArgoSyncPatch, decideArgoTrigger, evaluateArgoApplication, isArgoOperationRunning, type ObjectRef } from "../core/engine/index.ts";
 import type { EngineStepParams, EngineStepResult } from "./engine-step.ts";
 import { waitForEngine } from "./wait-for-engine.ts";
 
@@ -26,7 +26,7 @@ export async function syncArgoApplication(params: EngineStepParams & { applicati
   }
 
   // 3. Ask for the SHA, then wait for Argo CD's verdict.
-  await cluster.mergePatch(key, trigger === "sync" ? buildArgoSyncPatch({ revision: sha, prune: params.prune }) : buildArgoRefreshPatch());
+  await cluster.mergePatch(key, trigger === "sync" ? buildArgoSyncPatch({ revision: sha, prune: params.prune, revisions: argoSyncRevisions(app, params.branch, sha) }) : buildArgoRefreshPatch());
   const done = await waitForEngine({ reader: cluster, key, evaluate: (o) => evaluateArgoApplication(o, sha), deadline: params.deadline, clock, sleep: params.sleep });
   if (done.state === "done") return { ok: true, message: done.reason };
   if (!done.timedOut) return { ok: false, code: "engine-failed", message: done.reason };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
+import type { FerryHarness } from "../support/ferry-harness.ts";
 import { FluxStandIn } from "../support/kube-server/flux-stand-in.ts";
 import { installFlux } from "../support/kube-server/install-engines.ts";
-import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply, startPromotionHarness } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 through the real entry points: production is deployed by Flux (a stand-in
@@ -16,9 +16,7 @@ describe("deploying through Flux end to end", () => {
   let flux: FluxStandIn;
   const repo = "acme/config";
   beforeAll(async () => {
-    h = await startFerryHarness({ cluster: true });
-    h.github.setPermission({ user: "dana", permission: "maintain" });
-    h.github.setPermission({ user: "erin", permission: "write" });
+    h = await startPromotionHarness();
     const server = h.cluster!.server;
     await installFlux(server, { branch: "production", path: "production", kustomization: "apps-production" });
     flux = FluxStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });

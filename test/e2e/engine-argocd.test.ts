@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFerryHarness, type FerryHarness } from "../support/ferry-harness.ts";
+import type { FerryHarness } from "../support/ferry-harness.ts";
 import { ArgoStandIn } from "../support/kube-server/argocd-stand-in.ts";
 import { installArgo } from "../support/kube-server/install-engines.ts";
-import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply } from "../support/promote-and-merge.ts";
+import { ferryReplies as replies, productionDeployments, promoteAndMerge, setProductionApply, startPromotionHarness } from "../support/promote-and-merge.ts";
 
 /**
  * Issue #15 with Argo CD through the real entry points: `/merge` → a sync operation of
@@ -14,9 +14,7 @@ describe("deploying through Argo CD end to end", () => {
   let argo: ArgoStandIn;
   const repo = "acme/config";
   beforeAll(async () => {
-    h = await startFerryHarness({ cluster: true });
-    h.github.setPermission({ user: "dana", permission: "maintain" });
-    h.github.setPermission({ user: "erin", permission: "write" });
+    h = await startPromotionHarness();
     const server = h.cluster!.server;
     await installArgo(server, { application: "shop-production", branch: "production", path: "production", destinationNamespace: "shop-production" });
     argo = ArgoStandIn.start({ server, revisionOf: (branch) => h.github.branchSha(branch, repo) });

@@ -87,4 +87,23 @@ describe("a flaky GitHub", () => {
     expect(deployments).toHaveLength(1);
     expect(deployments[0]?.statuses.at(-1)?.state).toBe("success");
   });
+
+  it("gives up on a request GitHub never answers after the timeout and says so", async () => {
+    const quick = await startFerryHarness({ retryBaseMs: 5, githubTimeoutMs: 1000 });
+    try {
+      quick.github.setPermission({ user: "dana", permission: "maintain" });
+      const issue = quick.github.createIssueAs({ title: "Release", as: "dana" });
+      // Every attempt: the first and the retry plugin's three.
+      quick.github.injectFault({ path: "repos/get-collaborator-permission-level", times: 4, answer: { kind: "silent" } });
+
+      const command = quick.github.comment({ issue, body: "/promote production", as: "dana" });
+      await quick.settle();
+
+      expect(quick.github.pulls().filter((p) => p.pull?.headRef === "ferry/promote/production")).toEqual([]);
+      expect(quick.github.reactions(command.id).map((r) => r.content)).toEqual(["eyes", "confused"]);
+      expect(quick.github.comments(issue).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body)).toEqual([expect.stringMatching(/GitHub failed while/)]);
+    } finally {
+      await quick.stop();
+    }
+  });
 });

@@ -35,14 +35,14 @@ export interface FerryHarness {
 }
 
 /** Starts the GitHub test server with `acme/config` and Ferry against it. */
-export async function startFerryHarness(options: { logLevel?: string; logDestination?: DestinationStream; env?: Readonly<Record<string, string>>; cluster?: boolean; throttle?: boolean; retryBaseMs?: number } = {}): Promise<FerryHarness> {
+export async function startFerryHarness(options: { logLevel?: string; logDestination?: DestinationStream; env?: Readonly<Record<string, string>>; cluster?: boolean; throttle?: boolean; retryBaseMs?: number; githubTimeoutMs?: number } = {}): Promise<FerryHarness> {
   const example = await createExampleRepo();
   const github = await GitHubTestServer.start();
   await github.createRepo({ name: "config", from: example.dir });
   const cluster = options.cluster ? await startCluster() : undefined;
   // Ferry's cluster credentials come from its own environment, as in production.
   const clusterEnv = cluster ? { FERRY_CLUSTER_STAGING_KUBECONFIG: cluster.kubeconfig, FERRY_CLUSTER_PRODUCTION_KUBECONFIG: cluster.kubeconfig, FERRY_DRIFT_TICK_SECONDS: "0" } : {};
-  const ferry = await startFerryServer({ env: { ...github.env(), ...clusterEnv, ...options.env }, logLevel: options.logLevel ?? "silent", ...(options.logDestination && { logDestination: options.logDestination }), throttle: options.throttle ?? false, ...(options.retryBaseMs !== undefined && { retryBaseMs: options.retryBaseMs }) });
+  const ferry = await startFerryServer({ env: { ...github.env(), ...clusterEnv, ...options.env }, logLevel: options.logLevel ?? "silent", ...(options.logDestination && { logDestination: options.logDestination }), throttle: options.throttle ?? false, ...(options.retryBaseMs !== undefined && { retryBaseMs: options.retryBaseMs }), ...(options.githubTimeoutMs !== undefined && { githubTimeoutMs: options.githubTimeoutMs }) });
   github.setWebhookUrl(ferry.webhookUrl);
   return {
     github,

@@ -2,7 +2,15 @@
  * The steps end-to-end tests repeat on the GitHub test server: promote, approve and
  * `/merge` into production, and read what Ferry replied.
  */
-import type { FerryHarness } from "./ferry-harness.ts";
+import { startFerryHarness, type FerryHarness } from "./ferry-harness.ts";
+
+/** Starts the harness with a cluster, where dana (maintain) promotes and merges and erin (write) approves. */
+export async function startPromotionHarness(): Promise<FerryHarness> {
+  const h = await startFerryHarness({ cluster: true });
+  h.github.setPermission({ user: "dana", permission: "maintain" });
+  h.github.setPermission({ user: "erin", permission: "write" });
+  return h;
+}
 
 /** Comments `/promote production` on `issue`, approves the promotion PR and comments `/merge`; returns the PR's number. */
 export async function promoteAndMerge(h: FerryHarness, params: { repo: string; issue: number; promoter?: string; approver?: string }): Promise<number> {

@@ -15,14 +15,33 @@ export interface FerryOctokitOptions {
   readonly throttle?: boolean;
   /** Milliseconds one "second" of every retry wait lasts (default 1000). */
   readonly retryBaseMs?: number;
+  /** Milliseconds one attempt of a GitHub request may take (default 120,000). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** How long one attempt of a GitHub request may take: generous, as tarballs of large repositories take a while. */
+export const GITHUB_REQUEST_TIMEOUT_MS = 120_000;
 
 const SECONDARY_RETRIES = 3;
 
 type Log = { warn: (message: string) => void };
 
 type RequestError = { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
-type Hooked = { hook: { error(name: "request", hook: (error: RequestError, options: { request?: Record<string, unknown> } & Record<string, unknown>) => Promise<unknown>): void }; request: (options: Record<string, unknown>) => Promise<unknown> };
+type Options = { request?: Record<string, unknown> } & Record<string, unknown>;
+type Hooked = {
+  hook: {
+    error(name: "request", hook: (error: RequestError, options: Options) => Promise<unknown>): void;
+  };
+  request: (options: Record<string, unknown>) => Promise<unknown>;
+};
+
+// Octokit's fetch has no timeout of its own: a GitHub that accepts and never answers
+// would hold a handler for ever. Each attempt (the retry plugin's included) gets its own
+// deadline, through the fetch Octokit is given (a signal set in a request hook does not
+// survive Probot's plugins).
+function timedFetch(ms: number, inner: typeof fetch): typeof fetch {
+  return (input, init) => inner(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
+}
 
 // A rate-limited request did nothing, so repeating it is safe, writes included.
 function abuseLimitRetry(base: number) {
@@ -40,6 +59,7 @@ function abuseLimitRetry(base: number) {
 /** Returns Probot's Octokit class with Ferry's retry settings. */
 export function ferryOctokit(params: FerryOctokitOptions = {}): typeof ProbotOctokit {
   const base = params.retryBaseMs;
+  const timeoutMs = params.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS;
   return (ProbotOctokit.plugin(abuseLimitRetry(base ?? 1000) as never) as typeof ProbotOctokit).defaults((options: Record<string, unknown>) => ({
     ...options,
     throttle: {
@@ -51,6 +71,7 @@ export function ferryOctokit(params: FerryOctokitOptions = {}): typeof ProbotOct
         return retryCount < SECONDARY_RETRIES;
       },
     },
-    ...(base !== undefined && { retry: { ...(options.retry as object), retryAfterBaseValue: base }, request: { ...(options.request as object), retryAfterBaseValue: base } }),
+    ...(base !== undefined && { retry: { ...(options.retry as object), retryAfterBaseValue: base } }),
+    request: { ...(options.request as object), ...(base !== undefined && { retryAfterBaseValue: base }), fetch: timedFetch(timeoutMs, ((options.request as { fetch?: typeof fetch } | undefined)?.fetch ?? globalThis.fetch)) },
   }));
 }

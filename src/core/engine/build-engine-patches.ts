@@ -16,12 +16,14 @@ export function buildFluxReconcilePatch(requestedAt: string): JsonObject {
  * `POST /api/v1/applications/{name}/sync` (initiated by Ferry, the apply hooks strategy,
  * pruning as the environment's `apply.prune` says). Pure.
  */
-export function buildArgoSyncPatch(params: { revision: string; prune: boolean }): JsonObject {
+export function buildArgoSyncPatch(params: { revision: string; prune: boolean; revisions?: readonly string[] | undefined }): JsonObject {
+  // A multi-source Application is synced with one revision per source (`sync.revisions`).
+  const target: JsonObject = params.revisions ? { revisions: [...params.revisions] } : { revision: params.revision };
   return {
     operation: {
       initiatedBy: { username: ARGO_INITIATOR },
       info: [{ name: "Reason", value: `Ferry promotion of ${params.revision}` }],
-      sync: { revision: params.revision, prune: params.prune, syncStrategy: { hook: {} } },
+      sync: { ...target, prune: params.prune, syncStrategy: { hook: {} } },
     },
   };
 }

@@ -29,6 +29,22 @@ export function decideArgoTrigger(app: KubeObject, branch: string): "refresh" | 
   return automated && tracks ? "refresh" : "sync";
 }
 
+/**
+ * Returns the revisions a sync of a multi-source Application (`spec.sources`) names, one
+ * per source: `sha` for the sources tracking `branch`, the others' own targetRevision;
+ * undefined for a single-source Application (its sync names one `revision`). Pure.
+ */
+export function argoSyncRevisions(app: KubeObject, branch: string, sha: string): string[] | undefined {
+  const spec = isJsonObject(app.spec) ? app.spec : {};
+  if (!Array.isArray(spec.sources)) return undefined;
+  return sources(app).map((s) => (s.targetRevision === branch || s.targetRevision === `refs/heads/${branch}` ? sha : String(s.targetRevision ?? "HEAD")));
+}
+
+// A single-source field names the SHA, or a multi-source list includes it.
+function names(value: unknown, sha: string): boolean {
+  return value === sha || (Array.isArray(value) && value.includes(sha));
+}
+
 /** Returns true while an operation is requested or running (a new sync would be refused by Argo CD). */
 export function isArgoOperationRunning(app: KubeObject): boolean {
   const phase = field(statusOf(app), "operationState", "phase");
@@ -48,10 +64,11 @@ export function evaluateArgoApplication(app: KubeObject, sha: string): EnginePro
   const status = statusOf(app);
   const op = isJsonObject(status.operationState) ? status.operationState : {};
   const opRevision = field(op, "syncResult", "revision") ?? field(op, "operation", "sync", "revision");
+  const opRevisions = field(op, "syncResult", "revisions") ?? field(op, "operation", "sync", "revisions");
   const phase = String(op.phase ?? "");
   const message = String(op.message ?? "");
   if (isJsonObject(app.operation)) return waiting(`${what} has not yet started the requested operation`);
-  if (opRevision !== sha) return waiting(`${what} has not yet run an operation at ${sha.slice(0, 7)}${phase ? ` (last: ${phase} at ${String(opRevision ?? "?").slice(0, 7)})` : ""}`);
+  if (!names(opRevision, sha) && !names(opRevisions, sha)) return waiting(`${what} has not yet run an operation at ${sha.slice(0, 7)}${phase ? ` (last: ${phase} at ${String(opRevision ?? "?").slice(0, 7)})` : ""}`);
   if (phase === "Failed" || phase === "Error") return failed(`${what} sync of ${sha.slice(0, 7)} ended ${phase}: ${message || "no message"}`);
   if (phase !== "Succeeded") return waiting(`${what} sync of ${sha.slice(0, 7)} is ${phase || "pending"}${message ? `: ${message}` : ""}`);
   const health = String(field(status, "health", "status") ?? "");
@@ -59,7 +76,7 @@ export function evaluateArgoApplication(app: KubeObject, sha: string): EnginePro
   if (health === "Degraded") return failed(`${what} synced ${sha.slice(0, 7)} but its health is Degraded${healthMessage ? `: ${healthMessage}` : ""}`);
   const syncRevision = field(status, "sync", "revision");
   const syncStatus = String(field(status, "sync", "status") ?? "");
-  if (syncRevision !== sha) return waiting(`${what} compares against ${String(syncRevision ?? "nothing").slice(0, 7)}, not ${sha.slice(0, 7)}`);
+  if (!names(syncRevision, sha) && !names(field(status, "sync", "revisions"), sha)) return waiting(`${what} compares against ${String(syncRevision ?? "nothing").slice(0, 7)}, not ${sha.slice(0, 7)}`);
   if (syncStatus !== "Synced") return waiting(`${what} is ${syncStatus || "not yet compared"} at ${sha.slice(0, 7)}`);
   if (health !== "Healthy") return waiting(`${what} health is ${health || "unknown"}${healthMessage ? `: ${healthMessage}` : ""}`);
   return { state: "done", reason: `${what} synced ${sha.slice(0, 7)}: ${message || "successfully synced"}, Healthy` };

@@ -155,6 +155,9 @@ class Reader {
   }
 
   private literal(indent: number, chomp: string): Result {
+    // Keep blocks read differently in go-yaml where comments follow (see keptAsGoYaml):
+    // rare enough to leave to the full parser.
+    if (chomp === "+") return BAIL;
     const start = this.i;
     let blockIndent = -1;
     let end = start;

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from "yaml";
 import { RenderError } from "../../errors.ts";
 import type { JsonObject, JsonValue } from "./kube-object.ts";
+import { analyzeYamlScalar } from "./analyze-yaml-scalar.ts";
 import { findBlockScalarTab } from "./find-block-scalar-tab.ts";
 import { dateOnlyTimestamp, formatGoTimestamp, resolveYamlScalar } from "./resolve-yaml-scalar.ts";
 
@@ -63,17 +64,33 @@ function withoutAddedBreak(value: string, end: UnterminatedEnd): string {
   return lastValueLine !== "" && /^ +$/.test(lastValueLine) && end.lastLine.endsWith(lastValueLine) ? value.slice(0, -1) : value;
 }
 
+const KEEP = /^[|>](?:[1-9]?\+|\+[1-9]?)/;
+
 /**
- * Returns a folded block's value as go-yaml v3 reads it: a keep block (`>+`) that ends
- * in blank lines after an ordinary line (one not starting with a space) gets one line
- * break more than the YAML spec (and the `yaml` package) give. kustomize prints what
- * go-yaml read; found by comparing random blocks with kubectl kustomize.
+ * Returns a keep block's value (`|+`, `>+`) as go-yaml v3 reads it when it ends in blank
+ * lines, which differs from the YAML spec (and the `yaml` package) in two ways, found by
+ * comparing random blocks with kubectl kustomize: a folded one whose last line is an
+ * ordinary one (not starting with a space) gets one line break more, and so does any
+ * keep block when the rest of its document holds only comments. kustomize prints what
+ * go-yaml read.
  */
-function foldedAsGoYaml(value: string, header: string): string {
-  if (!/^>[1-9]?\+/.test(header) || !value.endsWith("\n\n")) return value;
-  const content = value.replace(/\n+$/, "");
-  const lastLine = content.slice(content.lastIndexOf("\n") + 1);
-  return lastLine === "" || lastLine.startsWith(" ") || lastLine.startsWith("\t") ? value : `${value}\n`;
+function keptAsGoYaml(params: { value: string; folded: boolean; source: string; range: readonly number[] }): string {
+  const { value, folded, source, range } = params;
+  const start = range[0] as number;
+  // Both come from kyaml writing the node back out with go-yaml v3 and reading it again,
+  // which only keeps a block when the value can be one.
+  if (!value.endsWith("\n\n") || !KEEP.test(source.slice(start, start + 3)) || !analyzeYamlScalar(value).blockAllowed) return value;
+  let out = value;
+  if (folded) {
+    const content = value.replace(/\n+$/, "");
+    const lastLine = content.slice(content.lastIndexOf("\n") + 1);
+    if (!(lastLine === "" || lastLine.startsWith(" ") || lastLine.startsWith("\t"))) out += "\n";
+  }
+  const rest = source.slice(range[1]);
+  const end = rest.search(/^(?:---|\.\.\.)/m);
+  const lines = (end < 0 ? rest : rest.slice(0, end)).split("\n");
+  if (lines.every((l) => /^\s*(?:#.*)?$/.test(l)) && lines.some((l) => /^\s*#/.test(l))) out += "\n";
+  return out;
 }
 
 const TAG = "tag:yaml.org,2002:";
@@ -147,7 +164,7 @@ class Converter {
         throw new RenderError({ file: this.source.file, message: `${this.source.file}:${this.source.lineOf(tab)} has a tab where a block scalar's indentation spaces are expected (kustomize refuses it too); indent with spaces` });
       }
     }
-    if (node.type === "BLOCK_FOLDED" && this.source.text !== undefined && node.range) text = foldedAsGoYaml(text, this.source.text.slice(node.range[0], node.range[0] + 3));
+    if (isBlock && this.source.text !== undefined && node.range) text = keptAsGoYaml({ value: text, folded: node.type === "BLOCK_FOLDED", source: this.source.text, range: node.range });
     const end = this.source.unterminated;
     if (end !== undefined && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range?.[1] === end.offset) text = withoutAddedBreak(text, end);
     const tag = node.tag;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../src/core/manifest/kube-object.ts";
-import { computeArgoDrift, decideArgoTrigger, decideEngineTarget, redactEngineMessage, type EngineSettings, evaluateArgoApplication, evaluateFluxKustomization, evaluateFluxSource, revisionNamesSha } from "../../../src/core/engine/index.ts";
+import { argoSyncRevisions, buildArgoSyncPatch, computeArgoDrift, decideArgoTrigger, decideEngineTarget, redactEngineMessage, type EngineSettings, evaluateArgoApplication, evaluateFluxKustomization, evaluateFluxSource, revisionNamesSha } from "../../../src/core/engine/index.ts";
 
 const SHA = "4f1c2a9e0b7d6c5e4f3a2b1c0d9e8f7a6b5c4d3e";
 const OLD = "0123456789abcdef0123456789abcdef01234567";
@@ -71,6 +71,8 @@ describe("evaluateArgoApplication", () => {
     { name: "synced but Degraded is failed", o: app({ status: done({ health: { status: "Degraded", message: "Deployment web exceeded its progress deadline" } }) }), state: "failed" },
     { name: "synced but Progressing is waiting", o: app({ status: done({ health: { status: "Progressing" } }) }), state: "waiting" },
     { name: "succeeded but still OutOfSync is waiting", o: app({ status: done({ sync: { status: "OutOfSync", revision: SHA } }) }), state: "waiting" },
+    { name: "a multi-source sync that names the SHA among its revisions is done", o: app({ status: done({ operationState: { phase: "Succeeded", syncResult: { revisions: [SHA, "v1.2.0"] } }, sync: { status: "Synced", revisions: [SHA, "v1.2.0"] } }) }), state: "done" },
+    { name: "a multi-source sync at other revisions is waiting", o: app({ status: done({ operationState: { phase: "Succeeded", syncResult: { revisions: [OLD, "v1.2.0"] } }, sync: { status: "Synced", revisions: [OLD, "v1.2.0"] } }) }), state: "waiting" },
   ])("$name", ({ o, state }) => {
     expect(evaluateArgoApplication(o, SHA).state).toBe(state);
   });
@@ -130,5 +132,17 @@ describe("redactEngineMessage", () => {
     { name: "an ordinary message is unchanged", message: "Applied revision: main@sha1:4f1c", expected: "Applied revision: main@sha1:4f1c" },
   ])("$name", ({ message, expected }) => {
     expect(redactEngineMessage(message)).toBe(expected);
+  });
+});
+
+describe("the Argo CD sync of a multi-source Application", () => {
+  it("names the SHA for the sources tracking the branch and keeps the others' revisions", () => {
+    const multi = app({ spec: { sources: [{ repoURL: "https://github.com/acme/config", targetRevision: "production" }, { repoURL: "https://charts.example", chart: "redis", targetRevision: "19.0.1" }] } });
+
+    const revisions = argoSyncRevisions(multi, "production", SHA);
+
+    expect(revisions).toEqual([SHA, "19.0.1"]);
+    expect(buildArgoSyncPatch({ revision: SHA, prune: false, revisions })).toEqual({ operation: { initiatedBy: { username: "ferry" }, info: [{ name: "Reason", value: `Ferry promotion of ${SHA}` }], sync: { revisions: [SHA, "19.0.1"], prune: false, syncStrategy: { hook: {} } } } });
+    expect(argoSyncRevisions(app({ spec: { source: { targetRevision: "production" } } }), "production", SHA)).toBeUndefined();
   });
 });

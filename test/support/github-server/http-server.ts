@@ -22,7 +22,9 @@ export type FaultAnswer =
   /** The answer, late by `ms`: a slow GitHub. */
   | { kind: "delay"; ms: number }
   /** The connection is closed without an answer. */
-  | { kind: "drop" };
+  | { kind: "drop" }
+  /** The request is read and never answered; the connection stays open. */
+  | { kind: "silent" };
 
 /** A fault to inject: the next `times` matching requests (after `skip` of them) get this answer instead. */
 export interface Fault {
@@ -40,8 +42,8 @@ export interface Fault {
   readonly answer: FaultAnswer;
 }
 
-/** A reply, or the instruction to close the connection without one. */
-type Outcome = Reply | "drop";
+/** A reply, or the instruction to close the connection without one, or to never answer. */
+type Outcome = Reply | "drop" | "silent";
 
 const API_PREFIX = "/api/v3";
 const DOCS = "https://docs.github.com/rest";
@@ -51,6 +53,10 @@ export function createRequestListener(core: ServerCore, routes: Routes, faults: 
   return (req, res) => {
     handle(core, routes, faults, req).then(
       ({ reply: answer, path, operationId }) => {
+        if (answer === "silent") {
+          core.requests.push({ method: req.method ?? "GET", path, operationId, status: 0 });
+          return;
+        }
         if (answer === "drop") {
           core.requests.push({ method: req.method ?? "GET", path, operationId, status: 0 });
           req.socket.destroy();
@@ -154,7 +160,7 @@ function takeFault(faults: Fault[], method: string, path: string, operationId: s
 }
 
 function faultReply(answer: FaultAnswer): Outcome {
-  if (answer.kind === "drop") return "drop";
+  if (answer.kind === "drop" || answer.kind === "silent") return answer.kind;
   if (answer.kind === "status") return errorReply(answer.status, answer.message ?? "Server Error");
   if (answer.kind === "delay") throw new Error("a delay is not an answer");
   const message = answer.abuse
