@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue, KubeObject } from "../manifest/kube-object.
 import { isJsonObject } from "../manifest/kube-object.ts";
 import { applyReplacements } from "./apply-replacements.ts";
 import type { BuildContext } from "./build-context.ts";
-import type { Kustomization } from "./load-kustomization.ts";
+import { stringMap, type Kustomization } from "./load-kustomization.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { runGenerators, type GeneratorEntry } from "./run-generators.ts";
 import { loadReplacements, runPatches, runPatchesJson6902, runPatchesStrategicMerge, type PatchScope } from "./run-patches.ts";
@@ -81,12 +81,6 @@ function map(cfg: JsonObject, key: string): JsonObject {
   return isJsonObject(v) ? v : {};
 }
 
-function stringValues(raw: JsonValue | undefined, what: string, file: string): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (!isJsonObject(raw)) throw new RenderError({ file, message: `${what} of a plugin config in "${file}" must be a map of strings` });
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)]));
-}
-
 /**
  * Returns `params.resources` run through each built-in transformer plugin config, in
  * order, with the config's own fieldSpecs (never merged with the defaults, as in
@@ -108,10 +102,10 @@ export async function runTransformerPlugins(params: PluginParams): Promise<Rende
         resources = applyNameAffix(resources, { prefix: kind === "SuffixTransformer" ? "" : text(cfg, "prefix", file), suffix: kind === "PrefixTransformer" ? "" : text(cfg, "suffix", file), specs: specs() });
         break;
       case "LabelTransformer":
-        resources = applyMetadataMap({ resources, values: stringValues(cfg.labels, "labels", file), specs: specs(), file, field: "LabelTransformer" });
+        resources = applyMetadataMap({ resources, values: stringMap(cfg.labels, "labels", file), specs: specs(), file, field: "LabelTransformer" });
         break;
       case "AnnotationsTransformer":
-        resources = applyMetadataMap({ resources, values: stringValues(cfg.annotations, "annotations", file), specs: specs(), file, field: "AnnotationsTransformer" });
+        resources = applyMetadataMap({ resources, values: stringMap(cfg.annotations, "annotations", file), specs: specs(), file, field: "AnnotationsTransformer" });
         break;
       case "NamespaceTransformer": {
         const namespace = text(map(cfg, "metadata"), "namespace", file) ?? "";
