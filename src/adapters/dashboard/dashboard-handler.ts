@@ -13,6 +13,7 @@ import type { Probot } from "probot";
 import { buildDashboardModel, renderDashboardPage, renderErrorPage, renderIndexPage, renderSignInPage, type Viewer } from "../../core/dashboard/index.ts";
 import { isAppError } from "../../errors.ts";
 import type { AppDeps } from "../github/app-deps.ts";
+import { timedFetch } from "../github/ferry-octokit.ts";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "./assets.ts";
 import { ConditionalCache } from "./conditional-cache.ts";
 import type { DashboardSettings } from "./dashboard-settings.ts";
@@ -39,7 +40,7 @@ export function createDashboardHandler(params: DashboardHandlerParams): (req: In
   const clock = { now: () => new Date() };
 
   const userOctokit = (s: Session) => {
-    const octokit = new Octokit({ auth: s.token, baseUrl: settings.apiUrl, request: { timeout: settings.timeoutMs }, log: QUIET });
+    const octokit = new Octokit({ auth: s.token, baseUrl: settings.apiUrl, request: { fetch: timedFetch(settings.timeoutMs, globalThis.fetch) }, log: QUIET });
     cache.install(octokit as never, `user:${s.login}`);
     return octokit;
   };

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Octokit } from "@octokit/rest";
 import { renderErrorPage, renderSignInPage } from "../../core/dashboard/index.ts";
 import { isAppError } from "../../errors.ts";
+import { timedFetch } from "../github/ferry-octokit.ts";
 import type { DashboardSettings } from "./dashboard-settings.ts";
 import { authorizeUrl, exchangeCode, type OAuthClient } from "./github-oauth.ts";
 import { redirect, sendHtml } from "./http-replies.ts";
@@ -76,7 +77,7 @@ export class DashboardSessions {
     if (!code) return refuse("GitHub sent no authorization code; sign in again");
     try {
       const token = await exchangeCode(client, { code, redirectUri: this.redirectUri(req) });
-      const { data: user } = await new Octokit({ auth: token, baseUrl: this.settings.apiUrl, request: { timeout: this.settings.timeoutMs } }).rest.users.getAuthenticated();
+      const { data: user } = await new Octokit({ auth: token, baseUrl: this.settings.apiUrl, request: { fetch: timedFetch(this.settings.timeoutMs, globalThis.fetch) } }).rest.users.getAuthenticated();
       const expires = Date.now() + this.settings.sessionHours * 3600_000;
       const session = cookieHeader({ name: SESSION_COOKIE, value: this.sealer.seal({ sid: randomBytes(16).toString("base64url"), login: user.login, token }, expires), maxAgeSeconds: this.settings.sessionHours * 3600, secure });
       return redirect(res, safeNext(typeof saved.next === "string" ? saved.next : null), [clearState, session]);

@@ -39,7 +39,7 @@ type Hooked = {
 // would hold a handler for ever. Each attempt (the retry plugin's included) gets its own
 // deadline, through the fetch Octokit is given (a signal set in a request hook does not
 // survive Probot's plugins).
-function timedFetch(ms: number, inner: typeof fetch): typeof fetch {
+export function timedFetch(ms: number, inner: typeof fetch): typeof fetch {
   return (input, init) => inner(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
 
