@@ -73,7 +73,6 @@ describe("/promote and /merge end to end", () => {
       // Both sides of the diff from their tarballs (redirect and download), which list the commits too.
       "repos/download-tarball-archive": 2,
       codeload: 2,
-      "git/get-blob": 3, // base/config/nginx.conf, which configMapGenerator reads as bytes (uncached), once per render
       "pulls/list-reviews": 1,
       "checks/list-for-ref": 1,
       "checks/create": 1,

@@ -3,7 +3,7 @@ import { decodeTreeText } from "../../core/tree/decode-tree-text.ts";
 import { AppError } from "../../errors.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { buildListedFileTree, type ListedBlob } from "../git/listed-file-tree.ts";
-import { readTarball, type TarballContents } from "./read-tarball.ts";
+import { decodeUtf8, readTarball, type TarballContents } from "./read-tarball.ts";
 import type { GitHubClient } from "./github-client.ts";
 
 /**
@@ -86,8 +86,21 @@ export async function openGitHubFileTree(params: { client: GitHubClient; sha: st
       }
       return cache.getOrLoad(file.sha, async () => decodeTreeText(await fetchBlob(file.sha), path));
     },
-    readBlobBytes: (file) => fetchBlob(file.sha),
+    // Generator files are read as bytes. The cache holds only strict UTF-8 texts with any BOM
+    // kept, so encoding a cached text gives the blob's bytes back: no request for a file the
+    // tarball (or an earlier read) already brought. Only non-UTF-8 blobs are fetched each time.
+    readBlobBytes: async (file) => {
+      if (!cache.has(file.sha) && tarball) await loadTarball().catch(() => undefined);
+      const text = cache.get(file.sha);
+      if (text !== undefined) return UTF8_ENCODER.encode(text);
+      const bytes = await fetchBlob(file.sha);
+      const decoded = decodeUtf8(bytes);
+      if (decoded !== undefined) cache.set(file.sha, decoded);
+      return bytes;
+    },
   });
   // Renders of this commit are shared by every handler that opens it (one render per event).
   return { ...tree, commit: sha, renders: cache.rendersOf(`${owner}/${repo}@${sha}`) };
 }
+
+const UTF8_ENCODER = new TextEncoder();

@@ -5,7 +5,8 @@ import tar from "tar-stream";
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-function decodeUtf8(bytes: Uint8Array): string | undefined {
+/** Returns the text of UTF-8 bytes (a BOM kept), or undefined when they are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
