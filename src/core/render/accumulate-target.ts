@@ -17,7 +17,7 @@ import { applyMetadataMap } from "./transform-metadata-map.ts";
 import { applyNameAffix } from "./transform-name-affix.ts";
 import { applyNamespace } from "./transform-namespace.ts";
 import { applyReplicas, type ReplicaOverride } from "./transform-replicas.ts";
-import { parseManifestFile, parseYamlDocuments } from "./yaml-io.ts";
+import { parseManifestResources, parseYamlDocuments } from "./yaml-io.ts";
 
 /** What a kustomization has built so far: resources in accumulation order, and its vars. */
 export interface Accumulator {
@@ -132,8 +132,7 @@ async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Acc
     }
     if (!isInside(path, k.dir)) throw restrictorError(path, k.dir, k.file);
     ctx.checkUnder(path, k.dir, k.file);
-    for (const obj of parseManifestFile(await ctx.read(path, k.file), path, ctx)) {
-      const r: RenderResource = { obj, source: path, history: [] };
+    for (const r of parseManifestResources(await ctx.read(path, k.file), path, ctx)) {
       ids.add(r, k.file);
       resources.push(r);
     }
@@ -196,6 +195,7 @@ function parseImages(k: Kustomization): ImageOverride[] {
       if (typeof v === "number") return String(v);
       throw new RenderError({ file: k.file, message: `images.${key} in "${k.file}" must be a string` });
     };
+    if (text("tagSuffix")) throw new RenderError({ code: "render-unsupported", file: k.file, message: `images.tagSuffix in "${k.file}" is not supported by Ferry's renderer; put the full tag in newTag, or render this directory with kustomize itself` });
     const name = text("name");
     if (name === undefined) throw new RenderError({ file: k.file, message: `an images entry in "${k.file}" has no name; add the image name to replace` });
     return { name, newName: text("newName"), newTag: text("newTag"), digest: text("digest") };
