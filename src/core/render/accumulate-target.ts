@@ -3,6 +3,7 @@ import type { JsonObject } from "../manifest/kube-object.ts";
 import { bindVars, type BoundVar } from "./apply-vars.ts";
 import { applyReplacements } from "./apply-replacements.ts";
 import { BUILTIN_TRANSFORMER_CONFIG } from "./builtin-field-specs.ts";
+import { parseCrdDefinitions } from "./crd-config.ts";
 import { looksRemote, remoteError, resolveEntry, restrictorError, type BuildContext } from "./build-context.ts";
 import type { FieldSpec } from "./field-spec.ts";
 import { findKustomizationFile, loadKustomization, mapList, stringList, stringMap, type Kustomization } from "./load-kustomization.ts";
@@ -78,7 +79,7 @@ export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc:
   return { resources, vars, config: acc.config };
 }
 
-/** Returns the merged transformer configuration of the kustomization's `configurations:` files. */
+/** Returns the merged transformer configuration of the kustomization's `crds:` and `configurations:` files. */
 async function loadConfigurations(ctx: BuildContext, k: Kustomization): Promise<TransformerConfig> {
   let config = EMPTY_TRANSFORMER_CONFIG;
   for (const entry of stringList(k.raw, "configurations", k.file)) {
@@ -86,7 +87,14 @@ async function loadConfigurations(ctx: BuildContext, k: Kustomization): Promise<
     const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases);
     config = mergeTransformerConfigs(config, parseTransformerConfig(docs[0] ?? null, path), path);
   }
-  return config;
+  // kustomize merges the `crds:` definitions into the accumulated config before the configurations.
+  let crds = EMPTY_TRANSFORMER_CONFIG;
+  for (const entry of stringList(k.raw, "crds", k.file)) {
+    const { path, text } = await readKustomizationFile({ ctx, dir: k.dir, file: k.file }, entry, "crds");
+    const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases, "last", true);
+    crds = mergeTransformerConfigs(crds, parseCrdDefinitions(docs[0] ?? null, path), path);
+  }
+  return mergeTransformerConfigs(crds, config, k.file);
 }
 
 /**

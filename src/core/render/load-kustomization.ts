@@ -38,12 +38,12 @@ const SUPPORTED_FIELDS = new Set([
   "configurations",
   "transformers",
   "generators",
+  "crds",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
 const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: "custom OpenAPI schemas",
-  crds: "CRD schemas for name references",
   helmCharts: "Helm chart inflation",
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",
