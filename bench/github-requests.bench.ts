@@ -45,13 +45,13 @@ function buildRepo(): string {
   return dir;
 }
 
-/** Runs `/promote` with Octokit's throttling on (Probot's default) and off, and prints requests and wall time. */
+/** Runs `/promote` with Octokit's throttling on (as Ferry runs it, with its write pacing) and off, and prints requests and wall time. */
 export async function run(): Promise<void> {
   console.log(`| files | changed | Octokit throttling | GitHub requests (goal ≤ 20) | promotion PR opened | comment → PR with report and check (goal ≤ 2 s) |`);
   console.log(`| ---: | ---: | --- | ---: | --- | ---: |`);
   const runs = [];
   for (const throttle of [true, false]) runs.push(await promoteOnce(throttle));
-  for (const r of runs) console.log(`| ${FILES} | ${CHANGED} | ${r.throttle ? "on (writes 1 s apart, comments and PRs 3 s)" : "off"} | ${r.requests} | ${r.opened ? "yes" : "NO"} | ${r.ms.toFixed(0)} ms |`);
+  for (const r of runs) console.log(`| ${FILES} | ${CHANGED} | ${r.throttle ? "on (Ferry's pacing: bursts of 10 writes and 5 comments/PRs, then 1 s and 3 s apart)" : "off"} | ${r.requests} | ${r.opened ? "yes" : "NO"} | ${r.ms.toFixed(0)} ms |`);
   console.log([...(runs[0]?.byOp ?? [])].sort((a, b) => b[1] - a[1]).map(([op, n]) => `  ${n} × ${op}`).join("\n"));
   console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 }

@@ -27,7 +27,7 @@ export interface ApplyFromRepoOptions {
  * kubeconfig, exactly as the app does on a push (lease, server dry-run gate, staged
  * apply, prune, health), prints the result per object and returns the exit code: 0 when
  * applied (or the dry-run passed), 1 when it failed or was superseded, 2 when a
- * cluster was unreachable.
+ * cluster was unreachable or its kubeconfig unreadable.
  */
 export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): Promise<number> {
   const repoDir = resolve(io.cwd, options.repo);
@@ -54,10 +54,11 @@ export async function applyFromRepo(options: ApplyFromRepoOptions, io: CliIo): P
       renderers: readRenderers(io.env),
     });
     io.stdout(formatOutcome(outcome));
-    // A cluster that could not be reached is an error, not an apply that failed: say
-    // which one, where and why on stderr, and exit 2 like every other CLI error.
-    const unreachable = outcome.clusters.filter((c) => c.code === "cluster-unreachable");
-    for (const c of unreachable) io.stderr(`ferry apply: ${c.message} [cluster-unreachable]\n`);
+    // A cluster that could not be reached, or whose kubeconfig cannot be read, is an
+    // error, not an apply that failed: say which one, where and why on stderr, and exit
+    // 2 like every other CLI error.
+    const unreachable = outcome.clusters.filter((c) => c.code === "cluster-unreachable" || c.code === "config-invalid");
+    for (const c of unreachable) io.stderr(`ferry apply: ${c.message} [${c.code}]\n`);
     if (unreachable.length > 0) return 2;
     return outcome.status === "applied" || outcome.status === "dry-run" ? 0 : 1;
   } finally {

@@ -37,7 +37,7 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], schema: z.Z
       case "too_small":
         return [{ path, message: issue.origin === "array" ? `needs at least ${String(issue.minimum)} item(s)` : issue.origin === "string" ? "must not be empty" : `must be at least ${String(issue.minimum)}` }];
       case "too_big":
-        return [{ path, message: issue.origin === "array" ? `allows at most ${String(issue.maximum)} item(s)` : `must be at most ${String(issue.maximum)}` }];
+        return [{ path, message: issue.origin === "array" ? `allows at most ${String(issue.maximum)} item(s)` : issue.origin === "string" ? `is longer than ${String(issue.maximum)} characters; shorten it` : `must be at most ${String(issue.maximum)}` }];
       default:
         return [{ path, message: issue.message }];
     }

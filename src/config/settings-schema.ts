@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { RENDER_ENGINES } from "../core/render/render-with-engine.ts";
 import { resolveTreePath } from "../core/tree/tree-path.ts";
+import { checkBranchName } from "./check-branch-name.ts";
+import { checkRepoPath } from "./check-repo-path.ts";
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const TEAM = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_.-]+$/;
@@ -22,6 +24,10 @@ const JSON_POINTER = /^(\/([^~]|~[01])*)+$/;
  * low enough that a hostile or generated file cannot make every event slow.
  */
 export const SETTINGS_LIMITS = { environments: 100, driftIgnore: 500, exemptions: 2000, ownership: 500, rules: 100 } as const;
+
+// A glob is matched against every changed file of every pull request: far longer than
+// any real one, short enough that matching stays cheap.
+const glob = z.string().min(1).max(500);
 
 const teamList = z.array(z.string().regex(TEAM, { error: "must be a team slug \"org/team\"" }));
 
@@ -123,13 +129,19 @@ export const environmentSchema = z
     branch: z
       .string()
       .min(1)
-      .refine((b) => !/[\s~^:?*[\\]|\.\.|^[-/]|\/$|\.lock$|@\{/.test(b), { error: "must be a valid git branch name" })
+      .superRefine((b, ctx) => {
+        const problem = checkBranchName(b);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      })
       .optional()
       .describe("branch deployed to this environment (default: the name)"),
     /** The directory rendered for this environment, relative to the repository root. Defaults to the name. */
     path: z
       .string()
-      .refine((p) => !p.startsWith("/") && !p.includes("\\") && !p.split("/").includes(".."), { error: "must be a relative path inside the repository, without \"..\"" })
+      .superRefine((p, ctx) => {
+        const problem = checkRepoPath(p);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      })
       .optional()
       .describe("directory rendered for this environment, relative to the repository root (default: the name)"),
     /** Names of the clusters this environment is applied to. Defaults to the environment's name. */
@@ -202,7 +214,7 @@ const exemptionSchema = z.strictObject({
 /** Owners of some paths: a change to a matching file needs an approval by one of them. */
 const ownershipSchema = z.strictObject({
   /** Repository path globs ("base/payments/**", "*.env"); "**" crosses directories. */
-  paths: z.array(z.string().min(1)).min(1).describe("repository path globs; ** crosses directories"),
+  paths: z.array(glob).min(1).max(100).describe("repository path globs; ** crosses directories"),
   /** Teams ("org/team") whose members may approve. */
   teams: teamList.default([]).describe("teams (\"org/team\") whose members may approve"),
   /** GitHub logins who may approve. */
@@ -234,7 +246,7 @@ export const policySchema = z
         /** Approvals a change to configuration needs. */
         approvals: z.int().min(0).max(10).default(1).describe("approving reviews a configuration change needs"),
         /** Repository path globs whose changes need those approvals; empty means every path. */
-        paths: z.array(z.string().min(1)).default([]).describe("path globs these approvals apply to (empty: all)"),
+        paths: z.array(glob).max(100).default([]).describe("path globs these approvals apply to (empty: all)"),
       })
       .prefault({})
       .describe("review rules for configuration changes"),

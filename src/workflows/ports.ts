@@ -53,6 +53,29 @@ export interface PullInfo {
    * from a newer event.
    */
   readonly updatedAt?: string;
+  /**
+   * How many conversation comments the PR had when GitHub described it (a fresh read of
+   * the PR, not a webhook payload): 0 tells a report that none of its comments exist yet,
+   * which saves listing them.
+   */
+  readonly comments?: number;
+}
+
+/** What `RepoHost.upsertComments` writes, and what it knows of the PR's state. */
+export interface UpsertCommentsParams {
+  readonly issueNumber: number;
+  readonly markerPrefix: string;
+  readonly parts: readonly string[];
+  /** The PR's `updated_at` and head the report was made for: a report of a newer state already there is left. */
+  readonly updatedAt?: string;
+  readonly headSha?: string;
+  /** True when a fresh read of the PR counted no comments at all, so there is nothing of Ferry's to find. */
+  readonly noComments?: boolean;
+  /**
+   * Asked only when the report already there was made at the same `updated_at` (GitHub's
+   * clock has one-second steps) for another head: whether `headSha` is still the PR's head.
+   */
+  readonly isCurrentHead?: () => Promise<boolean>;
 }
 
 /** The outcome of moving a branch: moved, or why GitHub refused. */
@@ -100,7 +123,7 @@ export interface RepoHost {
    * Makes the bot's comments whose body starts with `markerPrefix` equal `parts`, in order:
    * updates them in place, creates missing ones, deletes ones no longer needed.
    */
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale">;
+  upsertComments(params: UpsertCommentsParams): Promise<"written" | "stale">;
   /** Returns a person's permission on the repository (collaborator permission endpoint). */
   permissionOf(login: string): Promise<Permission>;
   /** Returns whether a person is an active member of a team ("org/slug"). */
@@ -220,8 +243,12 @@ export interface ApplyPrediction {
  * `dryRun: "server"` every object is sent with dryRun=All and nothing changes.
  */
 export interface ClusterWriter {
-  /** Applies (or server-dry-runs) the whole plan and returns a result per object. */
-  apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none" }): Promise<ApplyReport>;
+  /**
+   * Applies (or server-dry-runs) the whole plan and returns a result per object. A dry-run
+   * answers `unchanged` for an object equal to its live state: `live` (read just before,
+   * keyed by ResourceKey) saves reading it again; without it the writer reads it.
+   */
+  apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none"; readonly live?: ReadonlyMap<ResourceKey, KubeObject> }): Promise<ApplyReport>;
   /** Records the inventory of an environment (Ferry's own bookkeeping object). */
   writeInventory(environment: string, inventory: ClusterInventory): Promise<void>;
 }

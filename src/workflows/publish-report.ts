@@ -44,7 +44,15 @@ export async function publishReport(params: { host: RepoHost; settings: Settings
     parts = [`${markerPrefix} part=1 -->\n### :x: Ferry could not render \`${env.path}/\` for ${env.name}\n\n${describeRenderEngine(env.render.engine)}: ${error.message} \`[${error.code}]\`\n\nNothing can be promoted or applied until the render succeeds.\n`];
   }
   // 4. One set of comments per environment, updated in place.
-  const written = await host.upsertComments({ issueNumber: pull.number, markerPrefix, parts, ...(pull.updatedAt !== undefined && { updatedAt: pull.updatedAt }) });
+  const written = await host.upsertComments({
+    issueNumber: pull.number,
+    markerPrefix,
+    parts,
+    headSha: pull.headSha,
+    ...(pull.updatedAt !== undefined && { updatedAt: pull.updatedAt }),
+    ...(pull.comments === 0 && { noComments: true }),
+    isCurrentHead: async () => (await host.getPull(pull.number)).headSha === pull.headSha,
+  });
   // A late or out-of-order event found a report of a newer state of the PR and left it.
   return written === "written";
 }

@@ -44,8 +44,8 @@ describe("parseSettings", () => {
     { name: "rejects duplicate branches", text: envs("  - name: staging", "  - name: qa", "    branch: staging"), issues: ['environments[1].branch: branch "staging" is already used by environments[0] ("staging"); give each environment its own branch'] },
     { name: "rejects promoting from itself", text: envs("  - name: staging", "    promotesFrom: staging"), issues: ['environments[0].promotesFrom: "staging" cannot promote from itself; name the environment before it'] },
     { name: "rejects a promotion cycle", text: envs("  - name: a", "    promotesFrom: c", "  - name: b", "    promotesFrom: a", "  - name: c", "    promotesFrom: b"), issues: ["environments[0].promotesFrom: promotion cycle a → c → b → a; environments must form chains or trees, so remove promotesFrom from the first environment"] },
-    { name: "rejects a path that leaves the repository", text: envs("  - name: staging", "    path: ../other"), issues: ['environments[0].path: must be a relative path inside the repository, without ".."'] },
-    { name: "rejects an absolute path", text: envs("  - name: staging", "    path: /etc"), issues: ['environments[0].path: must be a relative path inside the repository, without ".."'] },
+    { name: "rejects a path that leaves the repository", text: envs("  - name: staging", "    path: ../other"), issues: ['environments[0].path: must stay inside the repository; remove ".."'] },
+    { name: "rejects an absolute path", text: envs("  - name: staging", "    path: /etc"), issues: ['environments[0].path: must be a relative path inside the repository (with "/"), not absolute'] },
     { name: "rejects a wrong type with what it got", text: envs("  - name: staging", "    merge: { approvals: two }"), issues: ['environments[0].merge.approvals: must be a number, not "two"'] },
     { name: "rejects a missing name", text: envs("  - branch: staging"), issues: ["environments[0].name: is required; add a string"] },
     { name: "rejects an unknown permission with the allowed ones", text: envs("  - name: staging", "    promoters: { permission: owner }"), issues: ['environments[0].promoters.permission: "owner" is not allowed; use one of: read, triage, write, maintain, admin'] },
@@ -58,7 +58,7 @@ describe("parseSettings", () => {
     { name: "rejects an empty environment list", text: "environments: []\n", issues: ["environments: needs at least 1 item(s)"] },
     { name: "rejects a top level that is not a map", text: "- a\n- b\n", issues: ["(top level): must be a map, not a list"] },
     { name: "reports YAML syntax errors with the line", text: "environments:\n  - name: [unclosed\n", issues: ["line 3: Flow sequence in block collection must be sufficiently indented and end with a ]; fix the YAML syntax"] },
-    { name: "rejects duplicate keys", text: "report: {}\nreport: {}\n", issues: ["line 2: Map keys must be unique; fix the YAML syntax"] },
+    { name: "rejects duplicate keys", text: "report: {}\nreport: {}\n", issues: ['line 2: key "report" is already set on line 1; keep one of them'] },
   ])("$name", ({ text, issues }) => {
     const found = issuesOf(text);
 

@@ -54,4 +54,32 @@ describe("duplicate and out-of-order webhooks", () => {
     expect(report[0]).not.toContain(older.slice(0, 7));
     expect(h.github.violations).toEqual([]);
   });
+
+  it.each([
+    { name: "closed", end: (repo: string, pull: number) => h.github.setIssueState({ repo, issue: pull, state: "closed", as: "dana" }) },
+    { name: "merged", end: async (repo: string, pull: number) => void (await h.github.mergePullRequest({ repo, pull, as: "dana" })) },
+  ])("does nothing with a synchronize delivered again after the PR was $name", async ({ end }) => {
+    const repo = await h.newRepo(`order-${++n}`);
+    const staging = (await h.github.branchSha("staging", repo)) as string;
+    await h.github.commit({ repo, branch: "feature", parents: [staging], files: { "staging/a.txt": "a\n" }, message: "a", as: "dana" });
+    const pull = await h.github.openPullRequest({ repo, head: "feature", base: "staging", title: "feature", as: "dana" });
+    await h.settle();
+    const head = await h.github.commit({ repo, branch: "feature", files: { "staging/b.txt": "b\n" }, message: "b", as: "dana" });
+    await h.settle();
+    const late = h.github.deliveries.find((d) => d.event === "pull_request" && d.action === "synchronize" && (d.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha === head)!;
+    await end(repo, pull);
+    await h.settle();
+    const comments = h.github.comments(pull, repo).map((c) => `${c.id}:${c.body}`);
+    const checks = h.github.checkRuns({ repo }).map((r) => `${r.id}:${r.status}:${r.conclusion}`);
+    h.github.clearLogs();
+
+    h.github.resend(late.id);
+    await h.settle();
+
+    // It read the PR, found it over, and wrote nothing: no comment, no check, no merge.
+    expect(h.github.comments(pull, repo).map((c) => `${c.id}:${c.body}`)).toEqual(comments);
+    expect(h.github.checkRuns({ repo }).map((r) => `${r.id}:${r.status}:${r.conclusion}`)).toEqual(checks);
+    expect(h.github.requests.filter((r) => r.method !== "GET" && r.operationId !== "apps/create-installation-access-token").map((r) => r.operationId)).toEqual([]);
+    expect(h.github.violations).toEqual([]);
+  });
 });

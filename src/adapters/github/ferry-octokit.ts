@@ -1,6 +1,7 @@
 /**
  * The Octokit class Ferry's Probot runs with: Probot's own (retry and throttling plugins
- * wired, writes spaced as GitHub asks) with two changes. Probot's throttle handler only
+ * wired) with three changes. Writes are paced as GitHub asks over time, but an event's
+ * short burst goes at once (write-pacing.ts). Probot's throttle handler only
  * logs a secondary rate limit and gives up; Ferry waits the `Retry-After` GitHub names
  * and tries again, up to three times, since a handler that gives up leaves a PR without
  * its report or check; GitHub's older wording of the same limit ("abuse detection
@@ -8,6 +9,7 @@
  * one base for every retry wait, so tests can make them short.
  */
 import { ProbotOctokit } from "probot";
+import { writePacing } from "./write-pacing.ts";
 
 /** Options of {@link ferryOctokit}. */
 export interface FerryOctokitOptions {
@@ -60,10 +62,13 @@ function abuseLimitRetry(base: number) {
 export function ferryOctokit(params: FerryOctokitOptions = {}): typeof ProbotOctokit {
   const base = params.retryBaseMs;
   const timeoutMs = params.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS;
+  // One pair of buckets for every client of this class: all installations share the pace.
+  const pacing = writePacing();
   return (ProbotOctokit.plugin(abuseLimitRetry(base ?? 1000) as never) as typeof ProbotOctokit).defaults((options: Record<string, unknown>) => ({
     ...options,
     throttle: {
       ...(options.throttle as object),
+      ...pacing,
       ...(params.throttle === false && { enabled: false }),
       ...(base !== undefined && { retryAfterBaseValue: base }),
       onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, octokit: { log: Log }, retryCount: number) => {

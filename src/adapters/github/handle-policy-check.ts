@@ -14,6 +14,8 @@ import { autoMergePromotion } from "../../workflows/auto-merge-promotion.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { loadSettings, type ConfigSource } from "./load-settings.ts";
 import { OctokitRepoHost } from "./octokit-repo-host.ts";
+import { readCurrentPull } from "./read-current-pull.ts";
+import { judgePullEvent } from "../../core/events/index.ts";
 
 type PolicyContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request_review.submitted" | "pull_request_review.dismissed">;
 
@@ -22,8 +24,15 @@ export async function handlePolicyEvent(context: PolicyContext, deps: AppDeps): 
   const pr = context.payload.pull_request;
   const { owner, repo } = context.repo();
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
-  const pull: PullInfo = { number: pr.number, state: pr.state === "open" ? "open" : "closed", merged: Boolean(pr.merged_at), headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "" };
-  if (pull.state !== "open") return;
+  if (pr.state !== "open") return;
+  // Judged against the PR as it is now (shared with the report handler of the same delivery):
+  // a late event must not check an old head or try to merge a PR that is already merged.
+  const pull = await readCurrentPull({ delivery: context.id, deps, host, repo: `${owner}/${repo}`, number: pr.number });
+  const verdict = judgePullEvent({ eventHeadSha: pr.head.sha, current: pull });
+  if (!verdict.act) {
+    context.log.info({ pr: pr.number, headSha: pr.head.sha, reason: verdict.reason }, `ferry/policy left alone: ${verdict.why}`);
+    return;
+  }
   await runPolicyCheckForPull({ context, host, pull, deps });
 }
 

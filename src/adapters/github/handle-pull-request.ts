@@ -1,6 +1,8 @@
 /**
  * `pull_request` opened, synchronize, reopened: posts or refreshes the rendered-diff
- * report on PRs into an environment branch (promotion PRs included).
+ * report on PRs into an environment branch (promotion PRs included). An event whose head
+ * the PR no longer has, or that arrives after the PR was merged or closed, is logged and
+ * left alone.
  */
 import type { Context } from "probot";
 import type { AppDeps } from "./app-deps.ts";
@@ -9,6 +11,8 @@ import { OctokitRepoHost } from "./octokit-repo-host.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
 import { postPullDrift } from "./handle-drift-command.ts";
 import { isAppError } from "../../errors.ts";
+import { judgePullEvent } from "../../core/events/index.ts";
+import { readCurrentPull } from "./read-current-pull.ts";
 
 type PullContext = Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">;
 
@@ -27,7 +31,14 @@ export async function handlePullRequest(context: PullContext, deps: AppDeps): Pr
     return;
   }
   if (!settings.environments.some((e) => e.branch === pr.base.ref)) return;
-  const pull = { number: pr.number, state: "open" as const, merged: false, headRef: pr.head.ref, headSha: pr.head.sha, baseRef: pr.base.ref, baseSha: pr.base.sha, author: pr.user?.login ?? "", updatedAt: pr.updated_at };
+  // The payload is the PR as it was when GitHub sent the event; late and repeated
+  // deliveries are judged against the PR as it is now.
+  const pull = await readCurrentPull({ delivery: context.id, deps, host, repo: `${owner}/${repo}`, number: pr.number });
+  const verdict = judgePullEvent({ eventHeadSha: pr.head.sha, current: pull });
+  if (!verdict.act) {
+    context.log.info({ pr: pr.number, headSha: pr.head.sha, reason: verdict.reason }, `report left alone: ${verdict.why}`);
+    return;
+  }
   if (!(await publishReport({ host, settings, pull, renderers: deps.renderers }))) {
     context.log.info({ pr: pr.number, headSha: pr.head.sha }, "report not written: a newer event of this PR already wrote it, or the base branch is gone");
     return;

@@ -4,6 +4,7 @@
  */
 import { createOnce, NO_RETRY } from "./create-once.ts";
 import { wrapGitHubError, type GitHubClient } from "./github-client.ts";
+import type { UpsertCommentsParams } from "../../workflows/ports.ts";
 
 type Comment = { id: number; body?: string | undefined; user?: { type?: string } | null };
 
@@ -29,17 +30,19 @@ export async function upsertMarkedComment(client: GitHubClient, params: { issueN
  * Makes the bot comments starting with `markerPrefix` equal `parts`, in order: updates
  * them, creates missing ones, deletes ones no longer needed. Two deliveries (or
  * replicas) may both have found none and created one, so after creating it keeps the
- * oldest copy of each part and deletes the rest: the PR converges on one report.
+ * oldest copy of each part and deletes the rest; when another's copy survived, it goes
+ * round once more, updating that copy in place unless it reports a newer state of the
+ * PR: the PR converges on one report, the newest.
  */
-export async function syncMarkedComments(client: GitHubClient, params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
+export async function syncMarkedComments(client: GitHubClient, params: UpsertCommentsParams, again = true): Promise<"written" | "stale"> {
   const ids = { owner: client.owner, repo: client.repo };
   const { issues } = client.octokit.rest;
   try {
-    const mine = (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix));
+    // A fresh read of the PR that counted no comments at all leaves nothing to look for.
+    const mine = params.noComments === true ? [] : (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix));
     // Events come late and out of order: a report written for a newer state of the PR stays.
-    const written = stampOf(mine[0]?.body);
-    if (params.updatedAt !== undefined && written !== undefined && written > params.updatedAt) return "stale";
-    const stamp = params.updatedAt === undefined ? "" : `\n${STAMP}${params.updatedAt} -->`;
+    if (await isNewerThanOurs(stampOf(mine[0]?.body), params)) return "stale";
+    const stamp = params.updatedAt === undefined ? "" : `\n${STAMP}${params.updatedAt}${params.headSha === undefined ? "" : ` head=${params.headSha}`} -->`;
     // The stamp never pushes a part past GitHub's comment limit; such a part goes without one.
     const parts = params.parts.map((p, i) => (i === 0 && p.length + stamp.length <= GITHUB_COMMENT_LIMIT ? `${p}${stamp}` : p));
     let created = false;
@@ -53,17 +56,30 @@ export async function syncMarkedComments(client: GitHubClient, params: { issueNu
     }
     for (const extra of mine.slice(parts.length)) await issues.deleteComment({ ...ids, comment_id: extra.id });
     if (!created) return "written";
-    const seen = new Set<string>();
-    const again = (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix)).sort((a, b) => a.id - b.id);
-    for (const c of again) {
+    const seen = new Map<string, Comment>();
+    const listed = (await listBotComments(client, params.issueNumber)).filter((c) => c.body?.startsWith(params.markerPrefix)).sort((a, b) => a.id - b.id);
+    for (const c of listed) {
       const marker = c.body?.split("\n", 1)[0] ?? "";
       if (seen.has(marker)) await issues.deleteComment({ ...ids, comment_id: c.id });
-      else seen.add(marker);
+      else seen.set(marker, c);
     }
-    return "written";
+    // Another delivery's copy survived: make it ours, unless it is of a newer state.
+    const survivors = [...seen.values()];
+    const theirs = survivors.length !== parts.length || survivors.some((c, i) => c.body !== parts[i]);
+    return theirs && again ? await syncMarkedComments(client, { ...params, noComments: false }, false) : "written";
   } catch (error) {
     throw wrapGitHubError(error, `writing the report on #${params.issueNumber}`);
   }
+}
+
+/** Whether the report already there, by its stamp, was made for a newer state of the PR than ours. */
+async function isNewerThanOurs(written: { at: string; head?: string } | undefined, params: UpsertCommentsParams): Promise<boolean> {
+  if (params.updatedAt === undefined || written === undefined) return false;
+  if (written.at !== params.updatedAt) return written.at > params.updatedAt;
+  // GitHub's clock steps in seconds: two pushes in one second give two heads the same
+  // `updated_at`. Then only the PR itself can say which head is its own now.
+  if (written.head === undefined || params.headSha === undefined || written.head === params.headSha || !params.isCurrentHead) return false;
+  return !(await params.isCurrentHead());
 }
 
 /**
@@ -82,7 +98,10 @@ const GITHUB_COMMENT_LIMIT = 65_536;
 // The PR's updated_at of the event a report was written for, in its first part.
 const STAMP = "<!-- ferry:pull-updated-at=";
 
-function stampOf(body: string | undefined): string | undefined {
-  const at = body?.lastIndexOf(STAMP) ?? -1;
-  return at < 0 || body === undefined ? undefined : body.slice(at + STAMP.length, body.indexOf(" -->", at));
+/** Reads `<!-- ferry:pull-updated-at=TIME head=SHA -->` (reports written before heads were stamped have TIME only). */
+function stampOf(body: string | undefined): { at: string; head?: string } | undefined {
+  const start = body?.lastIndexOf(STAMP) ?? -1;
+  if (start < 0 || body === undefined) return undefined;
+  const [at = "", head] = body.slice(start + STAMP.length, body.indexOf(" -->", start)).split(" head=");
+  return head === undefined ? { at } : { at, head };
 }

@@ -2,7 +2,7 @@ import type { FileTree } from "../../core/tree/file-tree.ts";
 import { createOnce, NO_RETRY } from "./create-once.ts";
 import { PERMISSION_ORDER, type Permission } from "../../core/promote/check-promoter.ts";
 import type { DeploymentRecord } from "../../core/rollback/choose-rollback-target.ts";
-import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost } from "../../workflows/ports.ts";
+import type { Approval, CheckRunUpdate, CheckState, Comparison, PullInfo, RefUpdate, RepoHost, UpsertCommentsParams } from "../../workflows/ports.ts";
 import type { BlobCache } from "../git/blob-cache.ts";
 import { githubMessageOf, httpStatusOf, wrapGitHubError, type GitHubClient } from "./github-client.ts";
 import { syncMarkedComments, upsertMarkedComment } from "./marked-comments.ts";
@@ -184,7 +184,7 @@ export class OctokitRepoHost implements RepoHost {
     return upsertMarkedComment(this.client, params);
   }
 
-  upsertComments(params: { issueNumber: number; markerPrefix: string; parts: readonly string[]; updatedAt?: string }): Promise<"written" | "stale"> {
+  upsertComments(params: UpsertCommentsParams): Promise<"written" | "stale"> {
     return syncMarkedComments(this.client, params);
   }
 
@@ -313,6 +313,9 @@ function toPull(p: RestPull): PullInfo {
     baseRef: p.base.ref,
     baseSha: p.base.sha,
     author: p.user?.login ?? "",
+    ...(typeof p.updated_at === "string" && { updatedAt: p.updated_at }),
+    // Only the full pull-request shape counts comments; a listing's simple shape has none.
+    ...(typeof (p as { comments?: unknown }).comments === "number" && { comments: p.comments }),
   };
 }
 

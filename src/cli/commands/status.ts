@@ -15,6 +15,7 @@ import { buildDashboardModel, renderStatusText, type ClusterReading, type Commit
 import type { Settings } from "../../config/index.ts";
 import { readClusterStates } from "../../workflows/read-cluster-states.ts";
 import { readDefaultBranchSettings } from "../../workflows/read-default-branch-settings.ts";
+import type { CommitTree } from "../../workflows/ports.ts";
 import type { CliIo } from "../cli-io.ts";
 import { gitTreeSource } from "../git-tree-source.ts";
 import { parseCliOptions } from "../parse-cli-options.ts";
@@ -45,6 +46,13 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
 
   // 2. The clusters, through the kubeconfig, when one is given.
   const clients: KubeClusterClient[] = [];
+  // Each head tree holds a git process; one left open keeps `ferry status` from exiting.
+  const opened: CommitTree[] = [];
+  const openTree = async (sha: string) => {
+    const tree = await trees.openTree(sha);
+    opened.push(tree);
+    return tree;
+  };
   const connect = async (name: string) => {
     const client = new KubeClusterClient(await loadEndpoint(name, { kubeconfig: resolve(io.cwd, options.kubeconfig ?? ""), ...(options.context ? { context: options.context } : {}) }), clusterOptions(settings.cluster));
     clients.push(client);
@@ -55,7 +63,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
       settings.environments.map(async (env) => {
         const head = heads.get(env.name);
         const clusters: ClusterReading[] = options.kubeconfig
-          ? await readClusterStates({ environment: env, ...(head && { head: { sha: head.sha, tree: () => trees.openTree(head.sha) } }), ignore: settings.drift.ignore, connect, clock })
+          ? await readClusterStates({ environment: env, ...(head && { head: { sha: head.sha, tree: () => openTree(head.sha) } }), ignore: settings.drift.ignore, connect, clock })
           : env.clusters.map((cluster) => ({ cluster, error: "not read: pass --kubeconfig" }));
         return { name: env.name, branch: env.branch, approvalsRequired: env.merge.approvals, clusterNames: env.clusters, ...(env.promotesFrom !== undefined && { promotesFrom: env.promotesFrom }), ...(head && { head }), deployments: [], clusters };
       }),
@@ -66,6 +74,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return 0;
   } finally {
     for (const client of clients) client.close();
+    for (const tree of opened) tree.close?.();
   }
 }
 

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { ServerCore } from "./core.ts";
 import { rerequestCheckRun } from "./routes/checks.ts";
 import { moveRef } from "./routes/git.ts";
-import { addComment, createIssue, editComment, issueOf } from "./routes/issues.ts";
+import { addComment, createIssue, editComment, issueOf, setIssueState } from "./routes/issues.ts";
 import { dismissReview, mergePull, openPull, submitReview } from "./routes/pulls.ts";
 import { isPull } from "./shapes/pull.ts";
 import type { CheckRunState, CommentState, DeploymentState, IssueState, Permission, PullState, ReactionState, RepoState, ReviewState, StatusState } from "./state.ts";
@@ -105,6 +105,14 @@ export class TestActions {
   /** Merges a pull request with the merge button (merge commit by default). Returns the new base SHA. */
   mergePullRequest(params: { repo?: string; pull: number; as: string; method?: "merge" | "squash" | "rebase" }): Promise<string> {
     return mergePull(this.core, this.repo(params.repo), { pull: this.pullRecord(params.pull, params.repo), actor: this.core.user(params.as), method: params.method });
+  }
+
+  /** Closes (or reopens) an issue or pull request without merging; a PR sends `pull_request.closed` or `.reopened`. */
+  setIssueState(params: { repo?: string; issue: number; state: "open" | "closed"; as: string }): Promise<void> {
+    const repo = this.repo(params.repo);
+    const issue = repo.issues.get(params.issue);
+    if (!issue) throw new Error(`no issue #${params.issue} in ${repo.fullName}`);
+    return setIssueState(this.core, repo, { issue, state: params.state, actor: this.core.user(params.as) });
   }
 
   /** Clicks "Re-run" on a check run; sends `check_run.rerequested`. */

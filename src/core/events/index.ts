@@ -1,0 +1,1 @@
+export { judgePullEvent, type PullEventVerdict } from "./judge-pull-event.ts";
