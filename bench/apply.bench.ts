@@ -80,6 +80,8 @@ export async function run(): Promise<void> {
 }
 
 const LATENCIES = (process.env.FERRY_BENCH_APPLY_LATENCIES ?? "0,5").split(",").map(Number);
+// FERRY_BENCH_APPLY_PROFILE=DIR: the server process writes a CPU profile (.cpuprofile) there.
+const PROFILE_DIR = process.env.FERRY_BENCH_APPLY_PROFILE;
 const CONCURRENCY = Number(process.env.FERRY_BENCH_APPLY_CONCURRENCY ?? 16);
 
 async function kubectlApply(kubeconfig: string, cacheDir: string, manifest: string): Promise<void> {
@@ -115,7 +117,7 @@ async function measure(p: { server: Awaited<ReturnType<typeof startServerProcess
 }
 
 async function startServerProcess(): Promise<{ child: ChildProcess; kubeconfig: string; ask: (q: string) => Promise<number> }> {
-  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], env: { ...process.env, FERRY_BENCH_APPLY_SERVER: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx", ...(PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : [])], env: { ...process.env, FERRY_BENCH_APPLY_SERVER: "1" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const kubeconfig = await new Promise<string>((resolve) => child.once("message", (m) => resolve(String(m))));
   const ask = (q: string) =>
     new Promise<number>((resolve) => {
@@ -127,6 +129,8 @@ async function startServerProcess(): Promise<{ child: ChildProcess; kubeconfig: 
 
 if (process.env.FERRY_BENCH_APPLY_SERVER === "1") {
   const server = await KubeTestServer.start();
+  // Exit on request, so `--cpu-prof` writes the server's profile.
+  process.on("SIGTERM", () => process.exit(0));
   process.on("message", (q) => {
     if (q === "reset") server.resetRequestLog();
     if (typeof q === "string" && q.startsWith("latency:")) server.setLatency(Number(q.slice("latency:".length)));

@@ -243,8 +243,12 @@ export interface ApplyPrediction {
  * `dryRun: "server"` every object is sent with dryRun=All and nothing changes.
  */
 export interface ClusterWriter {
-  /** Applies (or server-dry-runs) the whole plan and returns a result per object. */
-  apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none" }): Promise<ApplyReport>;
+  /**
+   * Applies (or server-dry-runs) the whole plan and returns a result per object. A dry-run
+   * answers `unchanged` for an object equal to its live state: `live` (read just before,
+   * keyed by ResourceKey) saves reading it again; without it the writer reads it.
+   */
+  apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none"; readonly live?: ReadonlyMap<ResourceKey, KubeObject> }): Promise<ApplyReport>;
   /** Records the inventory of an environment (Ferry's own bookkeeping object). */
   writeInventory(environment: string, inventory: ClusterInventory): Promise<void>;
 }

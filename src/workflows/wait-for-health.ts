@@ -11,7 +11,7 @@ export const HEALTH_POLL_MS = 1000;
  * `timeoutSeconds` pass. Returns the last health of each object that is not Healthy,
  * with `done` true only when all are Healthy.
  */
-export async function waitForHealth(params: { reader: ClusterReader; keys: readonly ResourceKey[]; timeoutSeconds: number; clock: Clock; sleep: (ms: number) => Promise<void> }): Promise<{ done: boolean; timedOut: boolean; pending: HealthResult[] }> {
+export async function waitForHealth(params: { reader: Pick<ClusterReader, "readObjects">; keys: readonly ResourceKey[]; timeoutSeconds: number; clock: Clock; sleep: (ms: number) => Promise<void> }): Promise<{ done: boolean; timedOut: boolean; pending: HealthResult[] }> {
   const { reader, keys, clock } = params;
   const deadline = clock.now().getTime() + params.timeoutSeconds * 1000;
   for (;;) {

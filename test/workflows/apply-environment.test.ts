@@ -19,7 +19,7 @@ function setUp(configure: (cluster: FakeCluster) => void = () => undefined, file
   cluster.status = READY;
   configure(cluster);
   const time = fakeTime();
-  const run = (extra: { dryRunOnly?: boolean } = {}) =>
+  const run = (extra: { dryRunOnly?: boolean; sha?: string } = {}) =>
     applyEnvironment({ tree: buildMemoryFileTree(files), environment: ENV, sha: SHA, connect: async () => cluster, clock: time.clock, sleep: time.sleep, ...extra });
   return { cluster, time, run };
 }
@@ -57,6 +57,21 @@ describe("applyEnvironment", () => {
     const outcome = await run();
 
     expect(outcome.clusters[0]?.results.filter((r) => r.action === "failed")).toEqual([{ key: "apps/Deployment/shop/web", stage: "namespaced", action: "failed", message: "spec.replicas: Invalid value: -1", httpStatus: 422 }]);
+  });
+
+  it.each([
+    { name: "records nothing when the same commit is applied again", sha: SHA, expected: ["acquire", "dry-run", "apply"] },
+    { name: "records only the new SHA when a commit renders the same objects", sha: "beef".padEnd(40, "0"), expected: ["acquire", "dry-run", "apply", "inventory"] },
+  ])("$name", async ({ sha, expected }) => {
+    const { cluster, run } = setUp();
+    await run();
+    cluster.calls.length = 0;
+
+    const outcome = await run({ sha });
+
+    expect(outcome.status).toBe("applied");
+    expect(cluster.calls.map((c) => c.split(" ")[0])).toEqual(expected);
+    expect(cluster.inventories.get("production")).toEqual({ keys: ["/Namespace//shop", "/ConfigMap/shop/web", "apps/Deployment/shop/web"], sha });
   });
 
   it("prunes what git no longer has after the apply and drops it from the inventory", async () => {

@@ -183,13 +183,13 @@ export class KubeClusterClient implements ClusterConnection {
     });
   }
 
-  async apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none" }): Promise<ApplyReport> {
+  async apply(plan: ApplyPlan, options: { readonly dryRun: "server" | "none"; readonly live?: ReadonlyMap<ResourceKey, KubeObject> }): Promise<ApplyReport> {
     const dryRun = options.dryRun === "server";
     const planNamespaces = new Set(plan.stages.flatMap((s) => s.objects).filter((o) => o.key.startsWith("/Namespace//")).map((o) => o.object.metadata.name));
     // Namespaces the dry-run would create (201): objects inside them go straight to the stand-in.
     const newNamespaces = new Set<string>();
     // Live objects (one LIST per kind and namespace) let the dry-run tell unchanged ones apart.
-    const live = dryRun ? await this.readObjects(plan.stages.flatMap((s) => s.objects.map((o) => o.key))) : new Map<ResourceKey, KubeObject>();
+    const live = !dryRun ? new Map<ResourceKey, KubeObject>() : (options.live ?? (await this.readObjects(plan.stages.flatMap((s) => s.objects.map((o) => o.key)))));
     const results: ObjectResult[] = [];
     let stopped = false;
     for (const stage of plan.stages) {

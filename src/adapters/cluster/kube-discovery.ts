@@ -9,13 +9,16 @@ export interface ServedResource {
   readonly namespaced: boolean;
 }
 
+const MISS_REFRESH_MS = 5_000;
+
 interface ResourceList {
   resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
 }
 
 /**
  * The API server's legacy discovery documents, cached per group/version for the life of
- * a connection (like kubectl's memory cache); `invalidate` drops them after new CRDs.
+ * a connection (like kubectl's cache); `invalidate` drops them after new CRDs, and a
+ * kind not found in a cache older than a few seconds is looked up once more.
  */
 export class KubeDiscovery {
   private readonly lists = new Map<string, Promise<ResourceList | undefined>>();
@@ -25,16 +28,12 @@ export class KubeDiscovery {
 
   /** Returns where `kind` of `apiVersion` is served, or undefined when the server does not serve it. */
   async resolve(apiVersion: string, kind: string): Promise<ServedResource | undefined> {
-    const list = await this.list(apiVersion);
-    const r = list?.resources?.find((x) => x.kind === kind && !x.name.includes("/"));
-    return r ? { apiVersion, plural: r.name, namespaced: r.namespaced } : undefined;
+    return (await this.find(apiVersion, kind)) ?? (this.refreshed() ? this.find(apiVersion, kind) : undefined);
   }
 
   /** Returns where `kind` of `group` is served in the group's preferred version. */
   async resolveGroupKind(group: string, kind: string): Promise<ServedResource | undefined> {
-    if (group === "") return this.resolve("v1", kind);
-    const version = (await this.preferredVersions()).get(group);
-    return version ? this.resolve(`${group}/${version}`, kind) : undefined;
+    return (await this.findGroupKind(group, kind)) ?? (this.refreshed() ? this.findGroupKind(group, kind) : undefined);
   }
 
   /** Returns `group/kind` → namespaced for every kind in every group's preferred version. */
@@ -65,6 +64,32 @@ export class KubeDiscovery {
   invalidate(): void {
     this.lists.clear();
     this.groups = undefined;
+    this.since = Date.now();
+  }
+
+  private since = Date.now();
+
+  /**
+   * Forgets a cache older than MISS_REFRESH_MS and returns true, so a kind served since
+   * (a CRD installed by someone else while a client is reused) is found on a miss, as
+   * kubectl refreshes its discovery cache on a miss; at most once per MISS_REFRESH_MS.
+   */
+  private refreshed(): boolean {
+    if (Date.now() - this.since < MISS_REFRESH_MS) return false;
+    this.invalidate();
+    return true;
+  }
+
+  private async find(apiVersion: string, kind: string): Promise<ServedResource | undefined> {
+    const list = await this.list(apiVersion);
+    const r = list?.resources?.find((x) => x.kind === kind && !x.name.includes("/"));
+    return r ? { apiVersion, plural: r.name, namespaced: r.namespaced } : undefined;
+  }
+
+  private async findGroupKind(group: string, kind: string): Promise<ServedResource | undefined> {
+    if (group === "") return this.find("v1", kind);
+    const version = (await this.preferredVersions()).get(group);
+    return version ? this.find(`${group}/${version}`, kind) : undefined;
   }
 
   private list(apiVersion: string): Promise<ResourceList | undefined> {

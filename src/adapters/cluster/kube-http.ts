@@ -30,6 +30,7 @@ export interface KubeTimeouts {
 export const DEFAULT_KUBE_TIMEOUTS: KubeTimeouts = { connectMs: 5_000, responseMs: 30_000 };
 
 const AUTH_REFRESH_MS = 60_000;
+const IDLE_SOCKET_MS = 4_000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -51,7 +52,11 @@ export class KubeHttp {
     private readonly timeouts: KubeTimeouts = DEFAULT_KUBE_TIMEOUTS,
   ) {
     this.https = endpoint.server.startsWith("https:");
-    this.agent = this.https ? new HttpsAgent({ keepAlive: true, maxSockets, ...endpoint.tls }) : new HttpAgent({ keepAlive: true, maxSockets });
+    // Idle pooled sockets close after IDLE_SOCKET_MS, before common server keep-alive
+    // timeouts (5 s in Node's and the test server), so a reused client never writes to a
+    // socket the server is closing. The agent destroys only idle sockets on this timeout.
+    const pool = { keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS };
+    this.agent = this.https ? new HttpsAgent({ ...pool, ...endpoint.tls }) : new HttpAgent(pool);
   }
 
   /** Sends one request; network failures become ClusterError("cluster-unreachable"). HTTP errors are returned, not thrown. */

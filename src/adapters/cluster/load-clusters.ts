@@ -102,12 +102,27 @@ export async function loadEndpoint(name: string, credentials: ClusterCredentials
  */
 export function loadClusters(env: Readonly<Record<string, string | undefined>> | ReadonlyMap<string, ClusterCredentials>, options: KubeClusterOptions = {}): ClusterConnector {
   const credentials = env instanceof Map ? (env as ReadonlyMap<string, ClusterCredentials>) : readClusterCredentials(env as Readonly<Record<string, string | undefined>>);
+  // One client per cluster and settings for a while: applies in quick succession (a push
+  // to several environments, a retry, a re-apply) reuse its open connections (no new TLS
+  // handshakes) and its discovery (about ten requests), as kubectl reuses its discovery
+  // cache. After REUSE_MS the kubeconfig is read again, so rotated credentials are seen.
+  const clients = new Map<string, { client: Promise<KubeClusterClient>; until: number }>();
   return async (name, access) => {
     const found = credentials.get(name);
     if (!found) throw new ClusterError({ code: "cluster-unreachable", operation: "connect", message: `Ferry has no credentials for cluster ${name}; set FERRY_CLUSTERS or FERRY_CLUSTER_${name.toUpperCase().replaceAll("-", "_")}_KUBECONFIG in Ferry's environment` });
-    return new KubeClusterClient(await loadEndpoint(name, found), { ...options, ...(access && clusterOptions(access)) });
+    const clientOptions = { ...options, ...(access && clusterOptions(access)) };
+    const id = `${name}\n${JSON.stringify(clientOptions)}`;
+    const cached = clients.get(id);
+    if (cached && cached.until > Date.now()) return cached.client;
+    const client = loadEndpoint(name, found).then((endpoint) => new KubeClusterClient(endpoint, clientOptions));
+    clients.set(id, { client, until: Date.now() + REUSE_MS });
+    client.catch(() => clients.delete(id));
+    return client;
   };
 }
+
+/** How long a connector hands out the same client for a cluster (ms). */
+const REUSE_MS = 60_000;
 
 /** Returns the client options of a repository's `cluster` settings (seconds become milliseconds). */
 export function clusterOptions(access: ClusterAccess): KubeClusterOptions {

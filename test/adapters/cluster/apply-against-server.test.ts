@@ -29,6 +29,21 @@ describe("apply against the Kubernetes test server", () => {
     expect(inventoryOf("happy")).toEqual(["/Namespace//happy", "/ConfigMap/happy/web-config", "apps/Deployment/happy/web"]);
   });
 
+  it("re-applies an unchanged commit without writing, taking health from the reads it planned with", async () => {
+    const apply = applier(server, { environment: "steady" });
+    const files = envFiles("steady", [deployment("web"), configMap("web-config")]);
+    await apply(files, sha("a2"));
+    server.resetRequestLog();
+
+    const outcome = await apply(files, sha("a2"));
+
+    expect(outcome.status).toBe("applied");
+    // Writes: the Lease only (a Namespace with just a name is dry-run again: it owns no fields to compare).
+    expect(server.requestLog.filter((r) => r.method !== "GET" && !r.path.includes("/leases/") && !r.query.includes("dryRun=All"))).toEqual([]);
+    expect(server.countRequests({ method: "GET", pathPrefix: "/apis/apps/v1/namespaces/steady/deployments" })).toBe(1);
+    expect(outcome.clusters[0]?.results.map((r) => r.action)).toEqual(["unchanged", "unchanged", "unchanged"]);
+  });
+
   it("changes nothing when one object is invalid, and names it with the server's reason", async () => {
     const apply = applier(server, { environment: "invalid" });
     const broken = deployment("web").replace(', image: "nginx:1.27"', "");
