@@ -15,11 +15,11 @@ export function formatGoNumber(n: number): string {
   if (Number.isInteger(n) && n >= INT64_MIN && n < UINT64_LIMIT) {
     return Number.isSafeInteger(n) ? String(n === 0 ? 0 : n) : BigInt(n).toString();
   }
-  return formatGoG(n);
+  return formatGoFloat(n);
 }
 
-/** Go's strconv.FormatFloat(n, 'g', -1, 64) for a finite number. */
-function formatGoG(n: number): string {
+/** Go's strconv.FormatFloat(n, 'g', -1, 64) for a finite number (how go-yaml prints a float64: `1000`, `1.234567e+06`). */
+export function formatGoFloat(n: number): string {
   // toExponential() without digits gives the shortest round-tripping digits, as Go does.
   const [mantissa = "", expText = "0"] = n.toExponential().split("e");
   const exp = Number(expText);

@@ -30,6 +30,11 @@ export interface YamlToJsonSource {
    * patch (YAML turned into JSON) the last.
    */
   readonly duplicateKeys?: DuplicateKeys;
+  /**
+   * Read plain scalars as go-yaml v2 does (YAML 1.1: `yes`, `on`, `y` are booleans,
+   * timestamps stay text), as sigs.k8s.io/yaml reads a kustomization.
+   */
+  readonly yaml11?: boolean;
 }
 
 /** How a repeated mapping key is read: refused, or the first or the last one kept. */
@@ -172,7 +177,7 @@ class Converter {
     if (tag === undefined || tag === "" || tag === "!") {
       if (!plain || tag === "!") return text;
       if (flow && text === "") return "";
-      return this.resolved(node, text, resolveYamlScalar(text), flow);
+      return this.resolved(node, text, resolveYamlScalar(text, this.source.yaml11 === true), flow);
     }
     if (!tag.startsWith(TAG)) return text; // custom tags: go-yaml keeps the text
     const short = tag.slice(TAG.length);
@@ -204,6 +209,7 @@ class Converter {
         }
         return r.value;
       case "timestamp":
+        if (this.source.yaml11 === true) return text;
         // Checked against kubectl kustomize v5.5: block-style timestamps come out in
         // Go's RFC 3339 form, flow-style ones only when they are dates.
         return (flow ? dateOnlyTimestamp(r.value) : formatGoTimestamp(r.value)) ?? r.value;

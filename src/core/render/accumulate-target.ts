@@ -3,6 +3,7 @@ import type { JsonObject } from "../manifest/kube-object.ts";
 import { bindVars, type BoundVar } from "./apply-vars.ts";
 import { applyReplacements } from "./apply-replacements.ts";
 import { BUILTIN_TRANSFORMER_CONFIG } from "./builtin-field-specs.ts";
+import { parseCrdDefinitions } from "./crd-config.ts";
 import { looksRemote, remoteError, resolveEntry, restrictorError, type BuildContext } from "./build-context.ts";
 import type { FieldSpec } from "./field-spec.ts";
 import { findKustomizationFile, loadKustomization, mapList, stringList, stringMap, type Kustomization } from "./load-kustomization.ts";
@@ -17,7 +18,7 @@ import { applyMetadataMap } from "./transform-metadata-map.ts";
 import { applyNameAffix } from "./transform-name-affix.ts";
 import { applyNamespace } from "./transform-namespace.ts";
 import { applyReplicas, type ReplicaOverride } from "./transform-replicas.ts";
-import { parseManifestFile, parseYamlDocuments } from "./yaml-io.ts";
+import { parseManifestResources, parseYamlDocuments } from "./yaml-io.ts";
 
 /** What a kustomization has built so far: resources in accumulation order, and its vars. */
 export interface Accumulator {
@@ -78,7 +79,7 @@ export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc:
   return { resources, vars, config: acc.config };
 }
 
-/** Returns the merged transformer configuration of the kustomization's `configurations:` files. */
+/** Returns the merged transformer configuration of the kustomization's `crds:` and `configurations:` files. */
 async function loadConfigurations(ctx: BuildContext, k: Kustomization): Promise<TransformerConfig> {
   let config = EMPTY_TRANSFORMER_CONFIG;
   for (const entry of stringList(k.raw, "configurations", k.file)) {
@@ -86,7 +87,14 @@ async function loadConfigurations(ctx: BuildContext, k: Kustomization): Promise<
     const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases);
     config = mergeTransformerConfigs(config, parseTransformerConfig(docs[0] ?? null, path), path);
   }
-  return config;
+  // kustomize merges the `crds:` definitions into the accumulated config before the configurations.
+  let crds = EMPTY_TRANSFORMER_CONFIG;
+  for (const entry of stringList(k.raw, "crds", k.file)) {
+    const { path, text } = await readKustomizationFile({ ctx, dir: k.dir, file: k.file }, entry, "crds");
+    const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases, "last", true);
+    crds = mergeTransformerConfigs(crds, parseCrdDefinitions(docs[0] ?? null, path), path);
+  }
+  return mergeTransformerConfigs(crds, config, k.file);
 }
 
 /**
@@ -132,8 +140,7 @@ async function accumulateResources(ctx: BuildContext, k: Kustomization, acc: Acc
     }
     if (!isInside(path, k.dir)) throw restrictorError(path, k.dir, k.file);
     ctx.checkUnder(path, k.dir, k.file);
-    for (const obj of parseManifestFile(await ctx.read(path, k.file), path, ctx)) {
-      const r: RenderResource = { obj, source: path, history: [] };
+    for (const r of parseManifestResources(await ctx.read(path, k.file), path, ctx)) {
       ids.add(r, k.file);
       resources.push(r);
     }
@@ -196,6 +203,7 @@ function parseImages(k: Kustomization): ImageOverride[] {
       if (typeof v === "number") return String(v);
       throw new RenderError({ file: k.file, message: `images.${key} in "${k.file}" must be a string` });
     };
+    if (text("tagSuffix")) throw new RenderError({ code: "render-unsupported", file: k.file, message: `images.tagSuffix in "${k.file}" is not supported by Ferry's renderer; put the full tag in newTag, or render this directory with kustomize itself` });
     const name = text("name");
     if (name === undefined) throw new RenderError({ file: k.file, message: `an images entry in "${k.file}" has no name; add the image name to replace` });
     return { name, newName: text("newName"), newTag: text("newTag"), digest: text("digest") };

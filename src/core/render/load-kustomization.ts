@@ -2,6 +2,8 @@ import { RenderError } from "../../errors.ts";
 import type { JsonObject, JsonValue } from "../manifest/kube-object.ts";
 import { isJsonObject } from "../manifest/kube-object.ts";
 import type { BuildContext } from "./build-context.ts";
+import { decodeGoJson } from "./decode-go-json.ts";
+import { KUSTOMIZATION_TYPE } from "./kustomization-schema.ts";
 import { parseYamlDocuments } from "./yaml-io.ts";
 
 /** The file names kustomize recognises, in its lookup order. */
@@ -36,12 +38,12 @@ const SUPPORTED_FIELDS = new Set([
   "configurations",
   "transformers",
   "generators",
+  "crds",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
 const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   openapi: "custom OpenAPI schemas",
-  crds: "CRD schemas for name references",
   helmCharts: "Helm chart inflation",
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",
@@ -107,10 +109,12 @@ export function mapList(raw: JsonObject, field: string, file: string): JsonObjec
 export async function loadKustomization(ctx: BuildContext, dir: string, file: string): Promise<Kustomization> {
   ctx.checkUnder(file, dir, file);
   // kustomize reads the file as JSON, where the last of a repeated key counts.
-  const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases, "last");
+  // sigs.k8s.io/yaml reads it with go-yaml v2 (YAML 1.1 scalars) into JSON for encoding/json.
+  const docs = parseYamlDocuments(await ctx.read(file, file), file, ctx.limits.maxAliases, "last", true);
   if (docs.length > 1) throw new RenderError({ file, message: `"${file}" holds more than one YAML document; a kustomization is one map` });
-  const raw = docs[0] ?? {};
-  if (!isJsonObject(raw)) throw new RenderError({ file, message: `"${file}" is not a map; a kustomization is a map of fields` });
+  const parsed = docs[0] ?? {};
+  if (!isJsonObject(parsed)) throw new RenderError({ file, message: `"${file}" is not a map; a kustomization is a map of fields` });
+  const raw = decodeGoJson(parsed, KUSTOMIZATION_TYPE, { file, path: "" }) as JsonObject;
   for (const [field, value] of Object.entries(raw)) {
     const why = UNSUPPORTED_FIELDS[field];
     if (why !== undefined) {

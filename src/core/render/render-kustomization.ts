@@ -3,6 +3,7 @@ import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { RenderError } from "../../errors.ts";
 import { normalizeTreePath, resolveTreePath } from "../tree/tree-path.ts";
 import { accumulateTarget, emptyAccumulator } from "./accumulate-target.ts";
+import { stringifyAnnotations } from "./annotation-text.ts";
 import { applyVars } from "./apply-vars.ts";
 import { BuildContext } from "./build-context.ts";
 import { fixNameReferences } from "./fix-name-references.ts";
@@ -67,7 +68,7 @@ async function renderRoot(ctx: BuildContext, dir: string, file: string): Promise
   let resources = acc.resources.map(addHashSuffix);
   resources = fixNameReferences(resources, file, acc.config.nameReference);
   resources = applyVars(resources, acc.vars, acc.config.varReference);
-  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map(dropEmptyAnnotations);
+  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map(stringifyAnnotations).map(dropEmptyAnnotations);
   return sortResources(resources, parseSortOptions(k.raw.sortOptions, file));
 }
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from "../manifest/kube-object.ts";
+import type { AnnotationTexts } from "./annotation-text.ts";
 
 /** A name a resource had at some point of the build (kustomize's "previous ids"). */
 export interface ResourceName {
@@ -29,4 +30,10 @@ export interface RenderResource {
    */
   readonly prefixes?: readonly string[];
   readonly suffixes?: readonly string[];
+  /**
+   * The source text of top-level annotation values read as something other than a
+   * string (`1.50`, `0x10`, `~`): kustomize prints that text. Dropped when the object
+   * goes through JSON (a JSON 6902 patch).
+   */
+  readonly annotationText?: AnnotationTexts;
 }

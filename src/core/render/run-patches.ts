@@ -106,7 +106,9 @@ function applyJsonToTargets(resources: RenderResource[], ops: JsonValue, target:
   return resources.map((resource) => {
     if (!matchesTarget(resource, target)) return resource;
     const obj = applyJson6902Patch(resource.obj, ops, { file });
-    return { ...resource, obj, history: [...resource.history, currentName(resource)] };
+    // kustomize applies JSON 6902 to the object's JSON form: annotation source texts are gone.
+    const { annotationText: _json, ...rest } = resource;
+    return { ...rest, obj, history: [...resource.history, currentName(resource)] };
   });
 }
 

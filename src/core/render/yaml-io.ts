@@ -8,6 +8,8 @@ import { RenderError } from "../../errors.ts";
 import { objectLimitError, type BuildContext } from "./build-context.ts";
 import type { JsonValue, KubeObject } from "../manifest/kube-object.ts";
 import { parseManifests } from "../manifest/parse-manifests.ts";
+import { needsAnnotationText, readAnnotationTexts } from "./annotation-text.ts";
+import type { RenderResource } from "./render-resource.ts";
 import { serializeManifests } from "../manifest/serialize-manifests.ts";
 import { findUnterminatedEnd, yamlToJson, type DuplicateKeys } from "../manifest/yaml-to-json.ts";
 
@@ -16,9 +18,10 @@ const MAX_DEPTH = 200;
 
 /**
  * Returns the documents of a YAML text as plain data (empty documents dropped);
- * `duplicateKeys` says which of a repeated key counts (see YamlToJsonSource).
+ * `duplicateKeys` says which of a repeated key counts, `yaml11` reads scalars as
+ * go-yaml v2 does (see YamlToJsonSource).
  */
-export function parseYamlDocuments(text: string, file: string, maxAliases: number, duplicateKeys: DuplicateKeys = "error"): JsonValue[] {
+export function parseYamlDocuments(text: string, file: string, maxAliases: number, duplicateKeys: DuplicateKeys = "error", yaml11 = false): JsonValue[] {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
   let docs;
@@ -32,7 +35,7 @@ export function parseYamlDocuments(text: string, file: string, maxAliases: numbe
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) throw new RenderError({ file, message: `"${file}" is not valid YAML: ${error.message.split("\n")[0] ?? "parse error"}; fix the syntax`, cause: error });
-    const value = yamlToJson(doc.contents, { file, lineOf, text, unterminated, duplicateKeys }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
+    const value = yamlToJson(doc.contents, { file, lineOf, text, unterminated, duplicateKeys, yaml11 }, { maxAliases, maxAliasNodes: MAX_ALIAS_NODES, maxDepth: MAX_DEPTH });
     if (value === null) continue;
     out.push(value);
   }
@@ -51,6 +54,19 @@ export function parseManifestFile(text: string, file: string, ctx: BuildContext)
   const objects = parseManifests(text, file, { maxAliases: ctx.limits.maxAliases }).map((m) => m.object);
   ctx.countObjects(objects.length, file);
   return objects;
+}
+
+/**
+ * Returns the objects of a manifest file as resources read from `file`, each with the
+ * source text of annotation values that are not plain strings (see annotationText).
+ */
+export function parseManifestResources(text: string, file: string, ctx: BuildContext): RenderResource[] {
+  const objects = parseManifestFile(text, file, ctx);
+  const texts = objects.some(needsAnnotationText) ? readAnnotationTexts(text, objects) : [];
+  return objects.map((obj, i) => {
+    const annotationText = texts[i];
+    return annotationText === undefined ? { obj, source: file, history: [] } : { obj, source: file, history: [], annotationText };
+  });
 }
 
 /** Returns the number of `---` lines in `text` plus one, counting no further than `stop + 1`. */
