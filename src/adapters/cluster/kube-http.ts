@@ -44,6 +44,7 @@ export class KubeHttp {
   requests = 0;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly https: boolean;
+  private readonly origin: { readonly hostname: string; readonly port: number; readonly path: string; readonly text: string };
   private headers: { value: Record<string, string>; at: number } | undefined;
 
   constructor(
@@ -52,6 +53,10 @@ export class KubeHttp {
     private readonly timeouts: KubeTimeouts = DEFAULT_KUBE_TIMEOUTS,
   ) {
     this.https = endpoint.server.startsWith("https:");
+    const url = new URL(endpoint.server);
+    // Node wants an IPv6 host without its brackets.
+    const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+    this.origin = { hostname, port: url.port === "" ? (this.https ? 443 : 80) : Number(url.port), path: url.pathname.replace(/\/$/, ""), text: url.origin };
     // Idle pooled sockets close after IDLE_SOCKET_MS, before common server keep-alive
     // timeouts (5 s in Node's and the test server), so a reused client never writes to a
     // socket the server is closing. The agent destroys only idle sockets on this timeout.
@@ -61,15 +66,24 @@ export class KubeHttp {
 
   /** Sends one request; network failures become ClusterError("cluster-unreachable"). HTTP errors are returned, not thrown. */
   async send(params: { method: string; path: string; query?: Record<string, string | undefined>; body?: string; contentType?: string; operation: string; resourceKey?: string }): Promise<KubeResponse> {
-    const url = new URL(this.endpoint.server.replace(/\/$/, "") + params.path);
-    for (const [k, v] of Object.entries(params.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    // The address is parsed once (constructor); building the path by hand spares a URL
+    // parse and serialisation per request, which showed in the apply benchmark's profile.
+    let path = this.origin.path + params.path;
+    let separator = "?";
+    for (const [k, v] of Object.entries(params.query ?? {})) {
+      if (v === undefined) continue;
+      path += `${separator}${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+      separator = "&";
+    }
     const headers: Record<string, string> = { Accept: "application/json", "User-Agent": "ferry", ...(await this.auth()) };
     if (params.body !== undefined) Object.assign(headers, { "Content-Type": params.contentType ?? "application/json", "Content-Length": String(Buffer.byteLength(params.body)) });
     this.requests++;
     const name = this.endpoint.name;
+    const origin = this.origin.text;
     const { connectMs, responseMs } = this.timeouts;
     return await new Promise<KubeResponse>((resolve, reject) => {
-      const req = (this.https ? httpsRequest : httpRequest)(url, { method: params.method, headers, agent: this.agent }, (res) => {
+      const { hostname, port } = this.origin;
+      const req = (this.https ? httpsRequest : httpRequest)({ hostname, port, path, method: params.method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -101,8 +115,8 @@ export class KubeHttp {
         socket.once("close", () => clearTimeout(connect));
       });
       req.on("error", fail);
-      if (params.body !== undefined) req.write(params.body);
-      req.end();
+      // Headers and body leave in one write (one TLS record, one syscall).
+      req.end(params.body);
 
       function fail(error: Error): void {
         clearTimeout(deadline);
@@ -111,7 +125,7 @@ export class KubeHttp {
     });
 
     function unreachable(error: Error): ClusterError {
-      return new ClusterError({ code: "cluster-unreachable", operation: params.operation, resourceKey: params.resourceKey, message: `cluster ${name} is unreachable at ${url.origin} (${describeNetworkError(error)}); check its address, network and credentials`, cause: error });
+      return new ClusterError({ code: "cluster-unreachable", operation: params.operation, resourceKey: params.resourceKey, message: `cluster ${name} is unreachable at ${origin} (${describeNetworkError(error)}); check its address, network and credentials`, cause: error });
     }
   }
 

@@ -21,9 +21,13 @@ import { applyCommit } from "./handle-apply-push.ts";
 import { postPullDrift, replyDrift } from "./handle-drift-command.ts";
 import type { GitHubClient } from "./github-client.ts";
 import { publishReport } from "../../workflows/publish-report.ts";
+import { code } from "../../core/report/markdown.ts";
 import { runPolicyCheck } from "../../workflows/run-policy-check.ts";
 
 type CommentContext = Context<"issue_comment.created">;
+
+/** The most commands Ferry runs from one comment; the rest are answered in one reply. */
+export const MAX_COMMANDS = 10;
 
 /** Handles one `issue_comment.created` delivery. Never throws on user input. */
 export async function handleIssueComment(context: CommentContext, deps: AppDeps): Promise<void> {
@@ -60,8 +64,12 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     if (!isAppError(error)) log.error({ err: error }, "settings load failed");
     return;
   }
-  // One comment may hold several commands; each is answered, in order.
-  for (const command of commands) {
+  // One comment may hold several commands; each is answered, in order, up to a limit:
+  // a comment of a thousand `/diff` lines must not become a thousand renders and replies.
+  if (commands.length > MAX_COMMANDS) {
+    await conversation.reply(`This comment has ${commands.length} commands; Ferry runs at most ${MAX_COMMANDS} from one comment, so only the first ${MAX_COMMANDS} (up to line ${commands[MAX_COMMANDS - 1]?.line ?? "?"}) run. Put the others in a new comment.`);
+  }
+  for (const command of commands.slice(0, MAX_COMMANDS)) {
     const started = performance.now();
     const outcome = { value: "ok" as "ok" | "refused" | "failed" };
     // The command's outcome is read from its reaction: 😕 means it was refused.
@@ -86,7 +94,7 @@ async function runCommand(params: { command: ParsedCommand; settings: Settings; 
       await conversation.react("+1");
       return;
     case "invalid":
-      await fail(conversation, renderHelp(settings, `${command.reason} (in \`${command.command}\`)`));
+      await fail(conversation, renderHelp(settings, `${command.reason} (in ${code(command.command)})`));
       return;
     case "promote": {
       if (!settings.environments.some((e) => e.name === command.env)) {

@@ -78,15 +78,22 @@ function deliveryFields(context: Context): Record<string, string | number> {
     ref?: string;
     after?: string;
   };
-  const pr = p.pull_request?.number ?? p.issue?.number ?? p.check_run?.pull_requests?.[0]?.number;
-  const sha = p.pull_request?.head?.sha ?? p.check_run?.head_sha ?? p.after;
-  const branch = p.pull_request?.base?.ref ?? (p.ref?.startsWith("refs/heads/") ? p.ref.slice("refs/heads/".length) : undefined);
+  // Read before the payload's shape is checked (check-payload.ts): anything may be of any type here.
+  const pr = firstOf("number", p.pull_request?.number, p.issue?.number, Array.isArray(p.check_run?.pull_requests) ? p.check_run.pull_requests[0]?.number : undefined);
+  const sha = firstOf("string", p.pull_request?.head?.sha, p.check_run?.head_sha, p.after);
+  const ref = firstOf("string", p.ref);
+  const branch = firstOf("string", p.pull_request?.base?.ref, ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : undefined);
+  const repo = firstOf("string", p.repository?.full_name);
   return {
     deliveryId: context.id,
     event: context.name,
-    ...(p.repository?.full_name && { repo: p.repository.full_name }),
+    ...(repo && { repo }),
     ...(pr !== undefined && { pr }),
     ...(branch && { branch }),
     ...(sha && { sha }),
   };
+}
+
+function firstOf<T extends "string" | "number">(type: T, ...values: unknown[]): (T extends "string" ? string : number) | undefined {
+  return values.find((v) => typeof v === type) as (T extends "string" ? string : number) | undefined;
 }

@@ -45,9 +45,48 @@ export async function readReadiness(state: OpsState): Promise<{ status: number; 
 export function installOpsEndpoints(server: Server, state: OpsState): void {
   const listeners = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
+  const pass = (req: IncomingMessage, res: ServerResponse) => {
+    for (const listener of listeners) listener.call(server, req, res);
+  };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (!handle(req, res, state)) for (const listener of listeners) listener.call(server, req, res);
+    if (handle(req, res, state)) return;
+    if (req.method === "POST" && (req.url ?? "/").split("?")[0] === state.webhookPath) readWebhookBody(req, res, state, () => pass(req, res));
+    else pass(req, res);
   });
+}
+
+/** The largest webhook body Ferry reads: GitHub caps payloads at 25 MB and never sends more. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+// @octokit/webhooks reads a body of any size into memory before it checks the
+// signature, so anyone who can reach the server could make it hold gigabytes. The body
+// is read here with a cap and handed on as `rawBody`, which the middleware takes as is
+// (its getPayload), signature check included.
+function readWebhookBody(req: IncomingMessage, res: ServerResponse, state: OpsState, next: () => void): void {
+  const tooLarge = () => {
+    state.metrics.delivery({ event: String(req.headers["x-github-event"] ?? ""), outcome: "rejected" });
+    res.writeHead(413, { "content-type": "application/json; charset=utf-8", connection: "close" }).end(`${JSON.stringify({ error: `webhook payload over ${MAX_WEBHOOK_BYTES} bytes, more than GitHub sends` })}\n`);
+    req.destroy();
+  };
+  if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BYTES) return tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on("data", (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_BYTES) {
+      refused = true;
+      return tooLarge();
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (refused) return;
+    Object.assign(req, { body: {}, rawBody: Buffer.concat(chunks) });
+    next();
+  });
+  req.on("error", () => undefined);
 }
 
 // Returns true when the request was answered here.

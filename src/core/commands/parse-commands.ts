@@ -1,3 +1,5 @@
+import { code } from "../report/markdown.ts";
+
 /** The commands Ferry understands, in the order `/help` lists them. */
 export const COMMAND_NAMES = ["promote", "merge", "diff", "drift", "rollback", "help"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -18,8 +20,11 @@ const ENV = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /**
  * Returns the Ferry commands in a comment body. A command is a line that starts with
  * `/` at column 0 (no indentation: four spaces make a Markdown code block), outside
- * fenced code blocks and block quotes, so quoting someone else's `/merge` or showing it
- * in an example never runs it. Pure and deterministic.
+ * fenced code blocks, block quotes and HTML comments, so quoting someone else's
+ * `/merge`, showing it in an example or hiding it where readers of the thread cannot
+ * see it never runs it. What the person typed comes back in `command` and `reason` cut
+ * short and inside code spans, so a reply that quotes it mentions nobody and renders
+ * no Markdown or HTML of theirs. Pure and deterministic.
  *
  * @example
  * parseCommands("LGTM\n/promote production") // → [{ kind: "promote", env: "production", sha: undefined, line: 2 }]
@@ -27,7 +32,10 @@ const ENV = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 export function parseCommands(body: string): ParsedCommand[] {
   const commands: ParsedCommand[] = [];
   let fence: string | undefined;
-  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+  // An HTML comment is invisible on GitHub: blanked out (line breaks kept, so line
+  // numbers stay), and one left open hides the rest of the comment, as GitHub does.
+  const visible = body.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, (hidden) => hidden.replace(/[^\n]/g, ""));
+  const lines = visible.split("\n");
   lines.forEach((text, index) => {
     const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(text);
     if (fenceMatch) {
@@ -46,7 +54,7 @@ export function parseCommands(body: string): ParsedCommand[] {
 }
 
 function parseOne(name: string, args: string[], line: number): ParsedCommand {
-  const invalid = (reason: string): ParsedCommand => ({ kind: "invalid", command: `/${[name, ...args].join(" ")}`, reason, line });
+  const invalid = (reason: string): ParsedCommand => ({ kind: "invalid", command: clip(`/${[name, ...args].join(" ")}`), reason, line });
   switch (name) {
     case "promote":
     case "rollback": {
@@ -54,9 +62,9 @@ function parseOne(name: string, args: string[], line: number): ParsedCommand {
       const rest = args.filter((a) => !(name === "rollback" && a === "--now"));
       const [env, sha, extra] = rest;
       if (env === undefined) return invalid(`/${name} needs an environment: \`/${name} <env> [<sha>]\``);
-      if (!ENV.test(env)) return invalid(`"${env}" is not an environment name`);
-      if (sha !== undefined && !SHA.test(sha.toLowerCase())) return invalid(`"${sha}" is not a commit SHA (7 to 40 hex characters)`);
-      if (extra !== undefined) return invalid(`unexpected "${extra}" after the SHA`);
+      if (!ENV.test(env)) return invalid(`${quote(env)} is not an environment name`);
+      if (sha !== undefined && !SHA.test(sha.toLowerCase())) return invalid(`${quote(sha)} is not a commit SHA (7 to 40 hex characters)`);
+      if (extra !== undefined) return invalid(`unexpected ${quote(extra)} after the SHA`);
       const lowered = sha?.toLowerCase();
       return name === "promote" ? { kind: "promote", env, sha: lowered, line } : { kind: "rollback", env, sha: lowered, now, line };
     }
@@ -74,4 +82,15 @@ function parseOne(name: string, args: string[], line: number): ParsedCommand {
     default:
       return invalid(`unknown command /${name}`);
   }
+}
+
+// A reply quotes at most this much of what was typed: enough to recognise it.
+const MAX_QUOTED = 80;
+
+function clip(text: string): string {
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+}
+
+function quote(text: string): string {
+  return code(clip(text));
 }

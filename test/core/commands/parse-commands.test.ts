@@ -16,9 +16,14 @@ describe("parseCommands", () => {
     { name: "ignores an indented command (a Markdown code block)", body: "    /merge", expected: [] },
     { name: "ignores a command in the middle of a line", body: "please /merge this", expected: [] },
     { name: "ignores paths that start with a slash", body: "/etc/hosts is fine", expected: [] },
+    { name: "ignores a command hidden in an HTML comment, keeping line numbers", body: "<!--\n/promote production\n-->\n/diff", expected: [{ kind: "diff", line: 4 }] },
+    { name: "ignores everything after an HTML comment left open", body: "hi <!-- secret\n/merge", expected: [] },
+    { name: "quotes a mention as code, so the reply pings nobody", body: "/promote @acme/platform", expected: [{ kind: "invalid", command: "/promote @acme/platform", reason: "`@acme/platform` is not an environment name", line: 1 }] },
+    { name: "quotes backticks with a longer fence", body: "/promote production `x`", expected: [{ kind: "invalid", command: "/promote production `x`", reason: "`` `x` `` is not a commit SHA (7 to 40 hex characters)", line: 1 }] },
+    { name: "cuts a long argument short", body: `/promote ${"a".repeat(500)}`, expected: [{ kind: "invalid", command: `/promote ${"a".repeat(71)}…`, reason: `\`${"a".repeat(80)}…\` is not an environment name`, line: 1 }] },
     { name: "reports an unknown command", body: "/deploy production", expected: [{ kind: "invalid", command: "/deploy production", reason: "unknown command /deploy", line: 1 }] },
     { name: "reports a promote without environment", body: "/promote", expected: [{ kind: "invalid", command: "/promote", reason: "/promote needs an environment: `/promote <env> [<sha>]`", line: 1 }] },
-    { name: "reports a malformed SHA", body: "/promote production main", expected: [{ kind: "invalid", command: "/promote production main", reason: '"main" is not a commit SHA (7 to 40 hex characters)', line: 1 }] },
+    { name: "reports a malformed SHA", body: "/promote production main", expected: [{ kind: "invalid", command: "/promote production main", reason: "`main` is not a commit SHA (7 to 40 hex characters)", line: 1 }] },
     { name: "reports arguments to merge", body: "/merge now", expected: [{ kind: "invalid", command: "/merge now", reason: "/merge takes no arguments", line: 1 }] },
   ])("$name", ({ body, expected }) => {
     const commands = parseCommands(body);
@@ -29,6 +34,6 @@ describe("parseCommands", () => {
   it("rejects an environment name with shell or path characters", () => {
     const [command] = parseCommands("/promote ../../etc");
 
-    expect(command).toMatchObject({ kind: "invalid", reason: '"../../etc" is not an environment name' });
+    expect(command).toMatchObject({ kind: "invalid", reason: "`../../etc` is not an environment name" });
   });
 });

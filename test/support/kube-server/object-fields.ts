@@ -87,48 +87,58 @@ export interface Comparison {
 
 /** Compares `before` and `after` into changed and removed field sets (SMD `Compare`). */
 export function compareObjects(before: Json, after: Json, ignore: (fieldPath: readonly string[]) => boolean): Comparison {
-  const changed = emptySet();
-  const removed = emptySet();
-  // An added or removed subtree counts in full, the node itself included.
-  // (A map whose every field is ignored, like metadata on create, counts as nothing.)
-  const all = (value: unknown, path: string[], fieldPath: string[], into: FieldNode): void => {
-    const sub = emptySet();
-    collect(sub, value, path, fieldPath, ignore);
-    const grown = path.reduce<FieldNode | undefined>((node, element) => node?.children.get(element), sub);
-    if (!grown && isObject(value) && Object.keys(value).length > 0) return;
-    const node = ensurePath(into, path);
-    node.member = true;
-    for (const [k, v] of grown?.children ?? []) node.children.set(k, v);
-  };
-  const walk = (a: unknown, b: unknown, path: string[], fieldPath: string[]): void => {
-    if (fieldPath.length > 0 && ignore(fieldPath)) return;
-    if (a === undefined && b === undefined) return;
-    if (a === undefined) return all(b, path, fieldPath, changed);
-    if (b === undefined) return all(a, path, fieldPath, removed);
-    const leafA = path.length > 0 && isLeaf(a, fieldPath);
-    const leafB = path.length > 0 && isLeaf(b, fieldPath);
-    if (leafA || leafB || Array.isArray(a) !== Array.isArray(b) || isObject(a) !== isObject(b)) {
-      if (!deepEqual(a, b) && path.length > 0) insertPath(changed, path);
-      return;
+  const c: CompareContext = { ignore, changed: emptySet(), removed: emptySet() };
+  compareValues(c, before, after, [], []);
+  return { changed: c.changed, removed: c.removed };
+}
+
+// Module functions rather than closures made per comparison (every write compares):
+// under tsx each closure also costs a keepNames `__name` call.
+interface CompareContext {
+  readonly ignore: (fieldPath: readonly string[]) => boolean;
+  readonly changed: FieldNode;
+  readonly removed: FieldNode;
+}
+
+// An added or removed subtree counts in full, the node itself included.
+// (A map whose every field is ignored, like metadata on create, counts as nothing.)
+function addAll(c: CompareContext, value: unknown, path: string[], fieldPath: string[], into: FieldNode): void {
+  const sub = emptySet();
+  collect(sub, value, path, fieldPath, c.ignore);
+  const grown = path.reduce<FieldNode | undefined>((node, element) => node?.children.get(element), sub);
+  if (!grown && isObject(value) && Object.keys(value).length > 0) return;
+  const node = ensurePath(into, path);
+  node.member = true;
+  for (const [k, v] of grown?.children ?? []) node.children.set(k, v);
+}
+
+function compareValues(c: CompareContext, a: unknown, b: unknown, path: string[], fieldPath: string[]): void {
+  if (fieldPath.length > 0 && c.ignore(fieldPath)) return;
+  if (a === undefined && b === undefined) return;
+  if (a === undefined) return addAll(c, b, path, fieldPath, c.changed);
+  if (b === undefined) return addAll(c, a, path, fieldPath, c.removed);
+  const leafA = path.length > 0 && isLeaf(a, fieldPath);
+  const leafB = path.length > 0 && isLeaf(b, fieldPath);
+  if (leafA || leafB || Array.isArray(a) !== Array.isArray(b) || isObject(a) !== isObject(b)) {
+    if (!deepEqual(a, b) && path.length > 0) insertPath(c.changed, path);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const type = listTypeAt(fieldPath);
+    const ia = itemsByElement(a, type);
+    const ib = itemsByElement(b, type);
+    for (const [element, item] of ib) {
+      const old = ia.get(element);
+      if (old === undefined) addAll(c, item, [...path, element], fieldPath, c.changed);
+      else if (type.type === "map") compareValues(c, old, item, [...path, element], fieldPath);
     }
-    if (Array.isArray(a) && Array.isArray(b)) {
-      const type = listTypeAt(fieldPath);
-      const ia = itemsByElement(a, type);
-      const ib = itemsByElement(b, type);
-      for (const [element, item] of ib) {
-        const old = ia.get(element);
-        if (old === undefined) all(item, [...path, element], fieldPath, changed);
-        else if (type.type === "map") walk(old, item, [...path, element], fieldPath);
-      }
-      for (const [element, item] of ia) if (!ib.has(element)) all(item, [...path, element], fieldPath, removed);
-      return;
-    }
-    const ma = a as Json;
-    const mb = b as Json;
-    for (const key of new Set([...Object.keys(ma), ...Object.keys(mb)])) walk(ma[key], mb[key], [...path, `f:${key}`], [...fieldPath, key]);
-  };
-  walk(before, after, [], []);
-  return { changed, removed };
+    for (const [element, item] of ia) if (!ib.has(element)) addAll(c, item, [...path, element], fieldPath, c.removed);
+    return;
+  }
+  const ma = a as Json;
+  const mb = b as Json;
+  for (const key in ma) compareValues(c, ma[key], mb[key], [...path, `f:${key}`], [...fieldPath, key]);
+  for (const key in mb) if (!(key in ma)) compareValues(c, undefined, mb[key], [...path, `f:${key}`], [...fieldPath, key]);
 }
 
 /** Merges an applied configuration onto a live object (SMD `Merge`); returns a new object. */

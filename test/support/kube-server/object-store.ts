@@ -103,7 +103,9 @@ export class ObjectStore {
 
   private emit(event: StoreEvent): void {
     this.events.push(event);
-    if (this.events.length > EVENT_LOG_LIMIT) this.events.splice(0, this.events.length - EVENT_LOG_LIMIT);
+    // Trimmed in batches: dropping one event per write moved the whole log each time
+    // (most of a write's cost once the log was full). It holds LIMIT to 1.25 × LIMIT events.
+    if (this.events.length > EVENT_LOG_LIMIT * 1.25) this.events.splice(0, this.events.length - EVENT_LOG_LIMIT);
     for (const listener of this.listeners) listener(event);
   }
 }
