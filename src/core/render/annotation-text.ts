@@ -1,7 +1,10 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from "yaml";
 import { formatGoFloat } from "../manifest/format-go-number.ts";
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from "../manifest/kube-object.ts";
+import { RenderError } from "../../errors.ts";
+import { resolveYamlScalar } from "../manifest/resolve-yaml-scalar.ts";
 import type { RenderResource } from "./render-resource.ts";
+import { describeResource } from "./resource-id.ts";
 
 /** The source text of one top-level annotation value, and the value it was read as. */
 export interface AnnotationText {
@@ -91,11 +94,22 @@ function annotationString(key: string, value: JsonValue, texts: AnnotationTexts 
   return "";
 }
 
-/** Returns the resource with every top-level annotation a string, as kustomize prints them. */
-export function stringifyAnnotations(resource: RenderResource): RenderResource {
+/**
+ * Returns the resource with every top-level annotation a string, as kustomize prints
+ * them. An annotation key that YAML reads as something else (`~`, `1`, `true`, a date),
+ * even quoted, is refused: kustomize rebuilds the annotations from their text and then
+ * fails to print them.
+ */
+export function stringifyAnnotations(resource: RenderResource, file: string): RenderResource {
   const annotations = annotationsOf(resource.obj);
   const texts = resource.annotationText;
   if (annotations === undefined) return resource;
+  for (const key of Object.keys(annotations)) {
+    const kind = resolveYamlScalar(key).kind;
+    if (kind !== "str") {
+      throw new RenderError({ file, message: `${describeResource(resource.obj)} (from "${resource.source}") has the annotation key ${JSON.stringify(key)}, which kustomize reads back as a ${kind} and cannot print (kubectl kustomize fails on it too); rename the annotation` });
+    }
+  }
   const needed = Object.entries(annotations).some(([k, v]) => typeof v !== "string" || (texts?.[k] !== undefined && texts[k].value === v && texts[k].text !== v));
   if (!needed) return resource;
   const out: JsonObject = {};

@@ -68,7 +68,7 @@ async function renderRoot(ctx: BuildContext, dir: string, file: string): Promise
   let resources = acc.resources.map(addHashSuffix);
   resources = fixNameReferences(resources, file, acc.config.nameReference);
   resources = applyVars(resources, acc.vars, acc.config.varReference);
-  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map(stringifyAnnotations).map(dropEmptyAnnotations);
+  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map((r) => stringifyAnnotations(r, file)).map(dropEmptyAnnotations);
   return sortResources(resources, parseSortOptions(k.raw.sortOptions, file));
 }
 
