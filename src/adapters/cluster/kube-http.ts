@@ -64,8 +64,12 @@ export class KubeHttp {
     this.agent = this.https ? new HttpsAgent({ ...pool, ...endpoint.tls }) : new HttpAgent(pool);
   }
 
-  /** Sends one request; network failures become ClusterError("cluster-unreachable"). HTTP errors are returned, not thrown. */
-  async send(params: { method: string; path: string; query?: Record<string, string | undefined>; body?: string; contentType?: string; operation: string; resourceKey?: string }): Promise<KubeResponse> {
+  /**
+   * Sends one request; network failures become ClusterError("cluster-unreachable"). HTTP
+   * errors are returned, not thrown. `successBody: false` leaves a 2xx body unparsed
+   * (undefined) for callers that only need the status, such as an apply's write.
+   */
+  async send(params: { method: string; path: string; query?: Record<string, string | undefined>; body?: string; contentType?: string; operation: string; resourceKey?: string; successBody?: boolean }): Promise<KubeResponse> {
     // The address is parsed once (constructor); building the path by hand spares a URL
     // parse and serialisation per request, which showed in the apply benchmark's profile.
     let path = this.origin.path + params.path;
@@ -93,6 +97,8 @@ export class KubeHttp {
         });
         res.on("end", () => {
           clearTimeout(deadline);
+          const status = res.statusCode ?? 0;
+          if (params.successBody === false && status >= 200 && status < 300) return resolve({ status, body: undefined });
           const text = Buffer.concat(chunks).toString("utf8");
           let body: unknown;
           try {
@@ -100,7 +106,7 @@ export class KubeHttp {
           } catch {
             body = { message: text.slice(0, 500) };
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status, body });
         });
         res.on("error", fail);
       });

@@ -34,6 +34,9 @@ export async function applyObject(p: { http: KubeHttp; target: Target; object: K
     contentType: "application/apply-patch+yaml",
     operation: p.dryRun ? "dry-run apply" : "apply",
     resourceKey: p.key,
+    // Only a dry-run against a live object compares the answer; otherwise a success's
+    // body (the whole object) goes unread, so it is not parsed.
+    successBody: p.live !== undefined,
   });
   // The API server leaves an object untouched by a no-op apply (same resourceVersion and
   // managedFields), so a dry-run answer equal to the live object means "nothing to do".

@@ -11,7 +11,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      res.writeHead(200, { "Content-Type": "application/json" });
+      res.writeHead(req.url?.includes("/missing") ? 404 : 200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ url: req.url, method: req.method, body: Buffer.concat(chunks).toString(), type: req.headers["content-type"] ?? "" }));
     });
   });
@@ -33,6 +33,18 @@ describe("KubeHttp", () => {
     const res = await http.send({ method: "GET", path, query, operation: "get" });
 
     expect((res.body as { url: string }).url).toBe(url);
+    http.close();
+  });
+
+  it.each([
+    { name: "leaves a success's body unparsed when asked to", path: "/api/v1/namespaces/a/configmaps/b", expected: { status: 200, body: undefined } },
+    { name: "still parses an error's body, which says what went wrong", path: "/api/v1/namespaces/a/configmaps/missing", expected: { status: 404, body: { url: "/api/v1/namespaces/a/configmaps/missing", method: "GET", body: "", type: "" } } },
+  ])("$name", async ({ path, expected }) => {
+    const http = new KubeHttp({ name: "test", server: origin, tls: {}, authHeaders: async () => ({}) });
+
+    const res = await http.send({ method: "GET", path, operation: "get", successBody: false });
+
+    expect(res).toEqual(expected);
     http.close();
   });
 
