@@ -4,6 +4,8 @@ import { bindVars, type BoundVar } from "./apply-vars.ts";
 import { applyReplacements } from "./apply-replacements.ts";
 import { BUILTIN_TRANSFORMER_CONFIG } from "./builtin-field-specs.ts";
 import { parseCrdDefinitions } from "./crd-config.ts";
+import { parseOpenApiSchema } from "./openapi-schema.ts";
+import { isJsonObject } from "../manifest/kube-object.ts";
 import { looksRemote, remoteError, resolveEntry, restrictorError, type BuildContext } from "./build-context.ts";
 import type { FieldSpec } from "./field-spec.ts";
 import { findKustomizationFile, loadKustomization, mapList, stringList, stringMap, type Kustomization } from "./load-kustomization.ts";
@@ -66,6 +68,7 @@ function isInside(path: string, dir: string): boolean {
  * transformers, then its vars. `stack` holds the directories being built, for cycles.
  */
 export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc: Accumulator, stack: readonly string[]): Promise<Accumulator> {
+  await loadOpenApi(ctx, k);
   acc = await accumulateResources(ctx, k, acc, stack);
   const own = mergeTransformerConfigs(BUILTIN_TRANSFORMER_CONFIG, await loadConfigurations(ctx, k), k.file);
   acc = { ...acc, config: mergeTransformerConfigs(acc.config, own, k.file) };
@@ -77,6 +80,30 @@ export async function accumulateTarget(ctx: BuildContext, k: Kustomization, acc:
   resources = await runTransformerPlugins({ ctx, k, resources, configs: await loadConfigs("transformers") });
   const vars = k.raw.vars === undefined || k.raw.vars === null ? acc.vars : bindVars({ resources, accumulated: acc.vars, raw: k.raw.vars, file: k.file });
   return { resources, vars, config: acc.config };
+}
+
+/**
+ * Reads the kustomization's `openapi:` field: `path` (a file in its directory) sets the
+ * merge schema for the rest of the build, as kustomize's global schema does; `version`
+ * may only name the built-in one, as in kustomize.
+ */
+async function loadOpenApi(ctx: BuildContext, k: Kustomization): Promise<void> {
+  const raw = k.raw.openapi;
+  if (!isJsonObject(raw) || Object.keys(raw).length === 0) return;
+  for (const key of Object.keys(raw)) {
+    if (key !== "path" && key !== "version") throw new RenderError({ file: k.file, message: `openapi in "${k.file}" has the unknown key "${key}"; give path (a schema file) or version` });
+  }
+  const { path: entry, version } = raw;
+  if (typeof entry === "string" && entry !== "") {
+    if (version !== undefined && version !== null && version !== "") throw new RenderError({ file: k.file, message: `openapi in "${k.file}" gives both path and version; keep one` });
+    const { path, text } = await readKustomizationFile({ ctx, dir: k.dir, file: k.file }, entry, "openapi");
+    const docs = parseYamlDocuments(text, path, ctx.limits.maxAliases, "last");
+    ctx.mergeSchemas = parseOpenApiSchema(docs[0] ?? null, path);
+    return;
+  }
+  if (typeof version === "string" && version !== "" && version !== "v1.21.2") {
+    throw new RenderError({ file: k.file, message: `openapi version "${version}" in "${k.file}" is not built into kustomize (only v1.21.2 is; kubectl kustomize refuses it too); remove it, or give a schema file as openapi.path` });
+  }
 }
 
 /** Returns the merged transformer configuration of the kustomization's `crds:` and `configurations:` files. */

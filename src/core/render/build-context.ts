@@ -2,6 +2,7 @@ import { RenderError } from "../../errors.ts";
 import type { FileTree, TreeEntry } from "../tree/file-tree.ts";
 import { refusedLinkError } from "../tree/resolve-tree-links.ts";
 import { resolveTreePath } from "../tree/tree-path.ts";
+import type { MergeSchemas } from "./openapi-schema.ts";
 import type { RenderLimits } from "./render-limits.ts";
 
 /**
@@ -14,6 +15,8 @@ export class BuildContext {
   private files = 0;
   private bytes = 0;
   private objects = 0;
+  /** The `openapi:` schema some kustomization of the build set (kustomize holds it for the rest of the build). */
+  mergeSchemas: MergeSchemas | undefined;
 
   constructor(tree: FileTree, limits: RenderLimits) {
     this.base = tree;

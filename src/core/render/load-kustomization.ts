@@ -40,11 +40,11 @@ const SUPPORTED_FIELDS = new Set([
   "generators",
   "crds",
   "buildMetadata",
+  "openapi",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
 const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
-  openapi: "custom OpenAPI schemas",
   helmCharts: "Helm chart inflation",
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",

@@ -7,9 +7,12 @@ import type { RenderResource } from "./render-resource.ts";
 import { allIdsOf, currentName, describeResource, idOf } from "./resource-id.ts";
 import { matchesTarget, parseTarget, type Target } from "./select-resources.ts";
 import { checkReplacementFields } from "./replacement-fields.ts";
+import type { MergeSchemas } from "./openapi-schema.ts";
 import { applyStrategicMergePatch } from "./strategic-merge-patch.ts";
 import { parseYamlDocuments } from "./yaml-io.ts";
 import { resolveTreePath } from "../tree/tree-path.ts";
+
+type SmpOptions = { allowNameChange: boolean; allowKindChange: boolean; file: string; schemas?: MergeSchemas | undefined };
 
 /** Where patches come from: the kustomization being built. */
 export interface PatchScope {
@@ -31,7 +34,7 @@ export async function readKustomizationFile(scope: PatchScope, entry: string, fi
 }
 
 /** Applies one strategic merge patch to one resource; name, kind and namespace stay unless options allow. */
-function applySmp(resource: RenderResource, patch: JsonObject, options: { allowNameChange: boolean; allowKindChange: boolean; file: string }): RenderResource | undefined {
+function applySmp(resource: RenderResource, patch: JsonObject, options: SmpOptions): RenderResource | undefined {
   const obj = applyStrategicMergePatch(resource.obj, patch, options);
   if (obj === undefined) return undefined;
   // kustomize records the old id whenever a patch may rename, so references still resolve.
@@ -68,7 +71,7 @@ function findPatchTarget(resources: readonly RenderResource[], patch: JsonObject
   return matches[0] as number;
 }
 
-function applySmpById(resources: RenderResource[], patch: JsonObject, file: string, options: { allowNameChange: boolean; allowKindChange: boolean; file: string }): RenderResource[] {
+function applySmpById(resources: RenderResource[], patch: JsonObject, file: string, options: SmpOptions): RenderResource[] {
   const i = findPatchTarget(resources, patch, file);
   const patched = applySmp(resources[i] as RenderResource, patch, options);
   if (patched === undefined) return resources.filter((_, j) => j !== i);
@@ -77,7 +80,7 @@ function applySmpById(resources: RenderResource[], patch: JsonObject, file: stri
   return out;
 }
 
-function applySmpToTargets(resources: RenderResource[], patches: readonly JsonObject[], target: Target, options: { allowNameChange: boolean; allowKindChange: boolean; file: string }): RenderResource[] {
+function applySmpToTargets(resources: RenderResource[], patches: readonly JsonObject[], target: Target, options: SmpOptions): RenderResource[] {
   let out = resources;
   for (const patch of patches) {
     const next: RenderResource[] = [];
@@ -124,7 +127,7 @@ export async function runPatchesStrategicMerge(resources: RenderResource[], entr
     if (docs.length === 0) throw new RenderError({ file: scope.file, message: `patchesStrategicMerge entry "${entry}" in "${scope.file}" holds no patch` });
     for (const doc of docs) {
       if (!isJsonObject(doc)) throw new RenderError({ file: source, message: `a strategic merge patch in "${source}" is not a map` });
-      out = applySmpById(out, doc, source, { allowNameChange: false, allowKindChange: false, file: source });
+      out = applySmpById(out, doc, source, { allowNameChange: false, allowKindChange: false, file: source, schemas: scope.ctx.mergeSchemas });
     }
   }
   return out;
@@ -145,7 +148,7 @@ export async function runPatches(resources: RenderResource[], entries: readonly 
     let source = scope.file;
     if (path !== "") ({ text, path: source } = await readKustomizationFile(scope, path, "patches"));
     const options = isJsonObject(entry.options) ? entry.options : {};
-    const smpOptions = { allowNameChange: options.allowNameChange === true, allowKindChange: options.allowKindChange === true, file: source };
+    const smpOptions = { allowNameChange: options.allowNameChange === true, allowKindChange: options.allowKindChange === true, file: source, schemas: scope.ctx.mergeSchemas };
     const target = entry.target === undefined || entry.target === null ? undefined : parseTarget(entry.target, scope.file);
     const docs = patchDocs(text, source, scope.ctx.limits.maxAliases);
     if (docs.length === 1 && Array.isArray(docs[0])) {

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue, KubeObject } from "../manifest/kube-object.
 import { isJsonObject } from "../manifest/kube-object.ts";
 import { RenderError } from "../../errors.ts";
 import { mergeSchemaFor, type MergeSchema } from "./merge-schema.ts";
+import type { MergeSchemas } from "./openapi-schema.ts";
 
 /** Options of a `patches` entry that let a patch rename or re-kind its target. */
 export interface StrategicMergeOptions {
@@ -9,6 +10,8 @@ export interface StrategicMergeOptions {
   readonly allowKindChange?: boolean;
   /** The patch file, named in errors. */
   readonly file?: string;
+  /** A kustomization's `openapi:` schema, used instead of the built-in one for every kind. */
+  readonly schemas?: MergeSchemas | undefined;
 }
 
 const DIRECTIVE = "$patch";
@@ -30,7 +33,7 @@ const DIRECTIVE = "$patch";
  */
 export function applyStrategicMergePatch(target: KubeObject, patch: JsonObject, options: StrategicMergeOptions = {}): KubeObject | undefined {
   const file = options.file ?? "patch";
-  const schema = mergeSchemaFor(target.apiVersion, target.kind);
+  const schema = options.schemas ? options.schemas.get(`${target.apiVersion}/${target.kind}`) : mergeSchemaFor(target.apiVersion, target.kind);
   const merged = mergeMap(collapseDuplicates(target, schema) as KubeObject, patch, schema, file);
   if (merged === undefined || Object.keys(merged).length === 0) return undefined;
   const out = merged as KubeObject;
@@ -184,10 +187,20 @@ const REMOVED = Symbol("removed");
 
 function mergeKeyed(dest: readonly JsonValue[], rawPatch: readonly JsonValue[], keys: readonly string[], items: MergeSchema | undefined, file: string): JsonValue[] {
   const patch = keys.length > 1 ? dropPartialMatches(dest, rawPatch, keys) : rawPatch;
-  // Distinct key tuples, patch elements first (kustomize prepends patch items).
+  // Distinct key tuples, patch elements first (kustomize prepends patch items). With
+  // several keys (list-map-keys: Service ports) that every patch element gives, kyaml
+  // keeps the target's order and puts only the patch's new elements first (checked
+  // against kubectl kustomize v5.5).
   const tuples: string[][] = [];
   const seen = new Set<string>();
-  for (const e of [...patch, ...dest]) {
+  const fullKeys = keys.length > 1 && patch.every((e) => validKeys(keyValues(e, keys), keys).keys.length === keys.length);
+  const lookup = fullKeys ? new KeyedIndex([...dest], keys) : undefined;
+  const isNew = (e: JsonValue): boolean => {
+    const { keys: vk, values: vv } = validKeys(keyValues(e, keys), keys);
+    return lookup === undefined || lookup.find(vk, vv) < 0;
+  };
+  const order = lookup === undefined ? [...patch, ...dest] : [...patch.filter(isNew), ...dest, ...patch];
+  for (const e of order) {
     const v = keyValues(e, keys);
     const id = JSON.stringify(v);
     if (seen.has(id)) continue;

@@ -30,7 +30,7 @@ describe("renderKustomization", () => {
     { name: "a path that leaves the repository", files: { "a/kustomization.yaml": "resources: [cm.yaml]\n" }, path: "../x", message: "leaves the repository" },
     { name: "a path that is not a directory", files: { "a/kustomization.yaml": "resources: [cm.yaml]\n" }, path: "nope", message: "is not a directory" },
     { name: "a secretGenerator reading a file outside its kustomization", files: { "a/kustomization.yaml": "secretGenerator:\n- name: s\n  files:\n  - ../secret.txt\n", "secret.txt": "x" }, path: "a", message: "../secret.txt" },
-    { name: "openapi, which Ferry does not support", files: { "a/kustomization.yaml": "openapi:\n  path: schema.json\n" }, path: "a", message: '"openapi" in "a/kustomization.yaml"' },
+    { name: "an openapi version kustomize does not have", files: { "a/kustomization.yaml": "openapi:\n  version: v1.30.0\n" }, path: "a", message: 'openapi version "v1.30.0" in "a/kustomization.yaml" is not built into kustomize' },
   ])("rejects $name", async ({ files, path, message }) => {
     const tree = buildMemoryFileTree(files);
 
