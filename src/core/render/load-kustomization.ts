@@ -39,6 +39,7 @@ const SUPPORTED_FIELDS = new Set([
   "transformers",
   "generators",
   "crds",
+  "buildMetadata",
 ]);
 
 /** Fields kustomize knows that Ferry refuses, and why. */
@@ -48,7 +49,6 @@ const UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   helmGlobals: "Helm chart inflation",
   helmChartInflationGenerator: "Helm chart inflation",
   validators: "validator plugins",
-  buildMetadata: "build metadata annotations",
 };
 
 /** A parsed kustomization file, with deprecated fields folded in as kustomize does. */

@@ -8,7 +8,8 @@ import { applyVars } from "./apply-vars.ts";
 import { BuildContext } from "./build-context.ts";
 import { fixNameReferences } from "./fix-name-references.ts";
 import { computeNameHash } from "./generate-resource.ts";
-import { findKustomizationFile, loadKustomization } from "./load-kustomization.ts";
+import { addBuildMetadata } from "./build-metadata.ts";
+import { findKustomizationFile, loadKustomization, stringList } from "./load-kustomization.ts";
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from "./render-limits.ts";
 import type { RenderResource } from "./render-resource.ts";
 import { currentName, describeResource, idOf } from "./resource-id.ts";
@@ -68,7 +69,9 @@ async function renderRoot(ctx: BuildContext, dir: string, file: string): Promise
   let resources = acc.resources.map(addHashSuffix);
   resources = fixNameReferences(resources, file, acc.config.nameReference);
   resources = applyVars(resources, acc.vars, acc.config.varReference);
-  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined).map((r) => stringifyAnnotations(r, file)).map(dropEmptyAnnotations);
+  resources = resources.filter((r) => r.obj.metadata.annotations?.["config.kubernetes.io/local-config"] === undefined);
+  resources = addBuildMetadata(resources, stringList(k.raw, "buildMetadata", file), dir, file);
+  resources = resources.map((r) => stringifyAnnotations(r, file)).map(dropEmptyAnnotations);
   return sortResources(resources, parseSortOptions(k.raw.sortOptions, file));
 }
 
