@@ -17,6 +17,7 @@ import { loadClusters } from "../src/adapters/cluster/index.ts";
 import type { KubeObject } from "../src/core/manifest/kube-object.ts";
 import { applyToCluster } from "../src/workflows/apply-to-cluster.ts";
 import { KubeTestServer } from "../test/support/kube-server/kube-test-server.ts";
+import { readPeakRssMb, withPeakRss, withTimeRss } from "./time-command.ts";
 
 const SIZE = Number(process.env.FERRY_BENCH_APPLY_SIZE ?? 1_000);
 
@@ -76,7 +77,8 @@ export async function run(): Promise<void> {
     for (const [latency, m] of rows) {
       console.log(`| ${latency} ms | ${m.ferry.toFixed(0)} ms, ${m.ferryRequests} req | ${m.kubectl.toFixed(0)} ms, ${m.kubectlRequests} req | ${(m.ferry / m.kubectl).toFixed(2)}× | ${m.ferryAgain.toFixed(0)} ms, ${m.ferryAgainRequests} req | ${m.kubectlAgain.toFixed(0)} ms, ${m.kubectlAgainRequests} req | ${(m.ferryAgain / m.kubectlAgain).toFixed(2)}× |`);
     }
-    console.log("note: without latency the single test server process is the bottleneck, so time follows request count (a first apply costs Ferry two requests per object: the whole-plan dry-run, then the apply); with latency, as on a real network, Ferry's requests overlap and kubectl's one-at-a-time requests wait");
+    console.log(`peak RSS: ferry ${peaks.ferry.toFixed(0)} MB (the benchmark's process while Ferry applies, 1,000 objects held as input), kubectl ${peaks.kubectl > 0 ? `${peaks.kubectl.toFixed(0)} MB (largest run, GNU time)` : "not measured (no /usr/bin/time)"}; the test server's process is left out of both`);
+    console.log("note: without latency Ferry's process and the test server are both CPU bound (each spends ~0.2 ms of CPU per request, most of it in Node's HTTPS stack), so time follows request count: a first apply costs Ferry two requests per object (the whole-plan dry-run, then the apply), kubectl one, and on a shared 2-core machine Ferry's two busy processes compete with everything else; with latency, as on a real network, Ferry's requests overlap and kubectl's one-at-a-time requests wait");
   } finally {
     server.child.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -103,8 +105,15 @@ function medianOf(rounds: readonly Measured[]): Measured {
 async function kubectlApply(kubeconfig: string, cacheDir: string, manifest: string): Promise<void> {
   // --validate=false: kubectl cannot parse the test server's protobuf OpenAPI; it only
   // spares kubectl work (Ferry still has the server validate everything, strictly).
-  await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, "apply", "--server-side", "--validate=false", "-f", manifest], { maxBuffer: 64 * 1024 * 1024 });
+  const rssFile = `${manifest}.rss`;
+  const { command, args } = withTimeRss("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, "apply", "--server-side", "--validate=false", "-f", manifest], rssFile);
+  await promisify(execFile)(command, args, { maxBuffer: 64 * 1024 * 1024 });
+  const rss = readPeakRssMb(rssFile);
+  if (rss !== undefined) peaks.kubectl = Math.max(peaks.kubectl, rss);
 }
+
+// Peak RSS (MB) of Ferry's process during its applies, and of the largest kubectl run.
+const peaks = { ferry: 0, kubectl: 0 };
 
 async function measure(p: { server: Awaited<ReturnType<typeof startServerProcess>>; dir: string; kubeconfig: string; suffix: string }): Promise<Measured> {
   const { server, dir, kubeconfig } = p;
@@ -119,7 +128,8 @@ async function measure(p: { server: Awaited<ReturnType<typeof startServerProcess
     return [ms, await server.ask("count")];
   };
   let outcome: Awaited<ReturnType<typeof apply>> | undefined;
-  const [ferry, ferryRequests] = await timed(async () => (outcome = await apply()));
+  const [[ferry, ferryRequests], ferryRss] = await withPeakRss(() => timed(async () => (outcome = await apply())));
+  peaks.ferry = Math.max(peaks.ferry, ferryRss);
   if (outcome?.status !== "applied") throw new Error(`ferry apply failed: ${outcome?.message ?? ""}`);
   const manifest = join(dir, `objects-${p.suffix}.json`);
   writeFileSync(manifest, JSON.stringify({ apiVersion: "v1", kind: "List", items: benchObjects(`bench-kubectl-${p.suffix}`) }));
@@ -127,7 +137,8 @@ async function measure(p: { server: Awaited<ReturnType<typeof startServerProcess
   const cache = join(dir, `cache-${p.suffix}`);
   const [kubectl, kubectlRequests] = await timed(() => kubectlApply(kubeconfig, cache, manifest));
   // The steady state: the same commit applied again, nothing changes.
-  const [ferryAgain, ferryAgainRequests] = await timed(apply);
+  const [[ferryAgain, ferryAgainRequests], againRss] = await withPeakRss(() => timed(apply));
+  peaks.ferry = Math.max(peaks.ferry, againRss);
   const [kubectlAgain, kubectlAgainRequests] = await timed(() => kubectlApply(kubeconfig, cache, manifest));
   return { ferry, ferryRequests, kubectl, kubectlRequests, ferryAgain, ferryAgainRequests, kubectlAgain, kubectlAgainRequests };
 }

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { loadClusters } from "../src/adapters/cluster/index.ts";
 import type { KubeObject } from "../src/core/manifest/kube-object.ts";
 import { readClusterDrift } from "../src/workflows/read-drift.ts";
+import { readPeakRssMb, withPeakRss, withTimeRss } from "./time-command.ts";
 import { KubeTestServer } from "../test/support/kube-server/kube-test-server.ts";
 import { benchObjects } from "./apply.bench.ts";
 
@@ -27,13 +28,21 @@ export async function run(): Promise<void> {
   const kubectl = (...args: string[]) =>
     new Promise<{ code: number; stdout: string }>((resolve, reject) =>
       // A fresh cache dir: kubectl starts as cold as Ferry (no cached discovery).
-      execFile("kubectl", ["--kubeconfig", join(dir, "kubeconfig"), "--cache-dir", join(dir, "cache"), ...args], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      // The diff runs under GNU time, for its peak memory.
+      execFile(...commandLine(args), { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         // `kubectl diff` exits 1 when it found differences: expected here.
         if (code !== 0 && !(args[0] === "diff" && code === 1)) reject(new Error(`kubectl ${args[0]} failed (${code}): ${stderr}`));
         else resolve({ code, stdout });
       }),
     );
+  const rssFile = join(dir, "kubectl-diff.rss");
+  function commandLine(args: readonly string[]): [string, string[]] {
+    const full = ["--kubeconfig", join(dir, "kubeconfig"), "--cache-dir", join(dir, "cache"), ...args];
+    if (args[0] !== "diff") return ["kubectl", full];
+    const timed = withTimeRss("kubectl", full, rssFile);
+    return [timed.command, timed.args];
+  }
   try {
     await server.writeKubeconfig(join(dir, "kubeconfig"));
     const objects: KubeObject[] = benchObjects(NS).map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, environment: "bench" } } }));
@@ -48,7 +57,7 @@ export async function run(): Promise<void> {
     server.resetRequestLog();
     const connect = loadClusters({ FERRY_CLUSTERS: JSON.stringify({ bench: { kubeconfig: join(dir, "kubeconfig") } }) });
     const started = performance.now();
-    const drift = await readClusterDrift({ cluster: await connect("bench"), rendered: objects, environment: "bench", ignore: [], clock: { now: () => new Date() } });
+    const [drift, ferryRss] = await withPeakRss(async () => readClusterDrift({ cluster: await connect("bench"), rendered: objects, environment: "bench", ignore: [], clock: { now: () => new Date() } }));
     const ferryMs = performance.now() - started;
     const ferryRequests = server.requestLog.length;
     const ferryDryRuns = server.requestLog.filter((r) => r.method === "PATCH").length;
@@ -64,6 +73,8 @@ export async function run(): Promise<void> {
     console.log(`objects: ${objects.length} (700 ConfigMaps, 200 Services, 100 Deployments, 1 Namespace); 30 changed by hand; one test API server, in-process`);
     console.log(`ferry readClusterDrift:                             ${ferryMs.toFixed(0)} ms, ${ferryRequests} requests (${ferryDryRuns} dry-runs), ${drift.items.length} drifted objects found`);
     console.log(`kubectl diff --server-side --force-conflicts:       ${kubectlMs.toFixed(0)} ms, ${kubectlRequests} requests (${kubectlDryRuns} dry-runs), exit ${diff.code}${kubectlObjects > 0 ? `, ${kubectlObjects} objects differ` : ""}`);
+    const kubectlRss = readPeakRssMb(rssFile);
+    console.log(`peak RSS: ferry ${ferryRss.toFixed(0)} MB (the benchmark's process while Ferry reads the drift; it also runs the test API server), kubectl diff ${kubectlRss === undefined ? "not measured (no /usr/bin/time)" : `${kubectlRss.toFixed(0)} MB`}`);
     console.log(`ratio ferry/kubectl: ${(ferryMs / kubectlMs).toFixed(2)}× (goal ≤ 0.50×); requests ${(ferryRequests / Math.max(1, kubectlRequests)).toFixed(3)}×`);
   } finally {
     await server.stop();

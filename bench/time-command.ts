@@ -3,6 +3,7 @@
  * memory, for the benchmarks that compare Ferry's CLI with other programs.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 
 /** Wall times of `runs` runs of `command args` in `cwd` (ms), in run order; throws when one fails. */
 export function timeRuns(params: { command: string; args: readonly string[]; cwd: string; runs: number }): number[] {
@@ -31,4 +32,35 @@ export function nodePeakRssMb(params: { args: readonly string[]; cwd: string }):
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/**
+ * Runs `fn` and returns its result with the peak RSS (MB) this process reached while it
+ * ran, sampled every 10 ms: for in-process benchmarks that run after others in the same
+ * process, where the process's lifetime peak would belong to an earlier benchmark.
+ */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  try {
+    const result = await fn();
+    return [result, Math.max(peak, process.memoryUsage.rss()) / 2 ** 20];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * The command line that runs `command args` under GNU time writing the peak RSS (KB) to
+ * `file`, or the command itself when /usr/bin/time is missing; read it with readPeakRssMb.
+ */
+export function withTimeRss(command: string, args: readonly string[], file: string): { command: string; args: string[] } {
+  return existsSync("/usr/bin/time") ? { command: "/usr/bin/time", args: ["-f", "%M", "-o", file, command, ...args] } : { command, args: [...args] };
+}
+
+/** The peak RSS (MB) withTimeRss recorded in `file`, or undefined when none was. */
+export function readPeakRssMb(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const kb = Number(readFileSync(file, "utf8").trim().split("\n").pop());
+  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : undefined;
 }

@@ -14,6 +14,17 @@ describe("duplicate and out-of-order webhooks", () => {
   });
   afterAll(async () => h.stop());
 
+  // A repository of its own with a PR from `feature` into staging, its report written.
+  async function openFeaturePull(): Promise<{ repo: string; pull: number }> {
+    const repo = await h.newRepo(`order-${++n}`);
+    const staging = (await h.github.branchSha("staging", repo)) as string;
+    await h.github.commit({ repo, branch: "feature", parents: [staging], files: { "staging/a.txt": "a\n" }, message: "a", as: "dana" });
+    const pull = await h.github.openPullRequest({ repo, head: "feature", base: "staging", title: "feature", as: "dana" });
+    await h.settle();
+    return { repo, pull };
+  }
+  const synchronizeOf = (sha: string) => h.github.deliveries.find((d) => d.event === "pull_request" && d.action === "synchronize" && (d.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha === sha)!;
+
   const bot = (repo: string, issue: number) => h.github.comments(issue, repo).filter((c) => c.user.login === "ferry[bot]").map((c) => c.body);
 
   it("runs a /promote comment delivered twice once: one PR, one reply, one 👀 and one 🚀", async () => {
@@ -34,16 +45,12 @@ describe("duplicate and out-of-order webhooks", () => {
   });
 
   it("keeps the report of the newer head when an older synchronize arrives late", async () => {
-    const repo = await h.newRepo(`order-${++n}`);
-    const staging = (await h.github.branchSha("staging", repo)) as string;
-    await h.github.commit({ repo, branch: "feature", parents: [staging], files: { "staging/a.txt": "a\n" }, message: "a", as: "dana" });
-    const pull = await h.github.openPullRequest({ repo, head: "feature", base: "staging", title: "feature", as: "dana" });
-    await h.settle();
+    const { repo, pull } = await openFeaturePull();
     const older = await h.github.commit({ repo, branch: "feature", files: { "staging/b.txt": "b\n" }, message: "b", as: "dana" });
     await h.settle();
     const newer = await h.github.commit({ repo, branch: "feature", files: { "staging/c.txt": "c\n" }, message: "c", as: "dana" });
     await h.settle();
-    const late = h.github.deliveries.find((d) => d.event === "pull_request" && d.action === "synchronize" && (d.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha === older)!;
+    const late = synchronizeOf(older);
 
     h.github.resend(late.id);
     await h.settle();
@@ -59,14 +66,10 @@ describe("duplicate and out-of-order webhooks", () => {
     { name: "closed", end: (repo: string, pull: number) => h.github.setIssueState({ repo, issue: pull, state: "closed", as: "dana" }) },
     { name: "merged", end: async (repo: string, pull: number) => void (await h.github.mergePullRequest({ repo, pull, as: "dana" })) },
   ])("does nothing with a synchronize delivered again after the PR was $name", async ({ end }) => {
-    const repo = await h.newRepo(`order-${++n}`);
-    const staging = (await h.github.branchSha("staging", repo)) as string;
-    await h.github.commit({ repo, branch: "feature", parents: [staging], files: { "staging/a.txt": "a\n" }, message: "a", as: "dana" });
-    const pull = await h.github.openPullRequest({ repo, head: "feature", base: "staging", title: "feature", as: "dana" });
-    await h.settle();
+    const { repo, pull } = await openFeaturePull();
     const head = await h.github.commit({ repo, branch: "feature", files: { "staging/b.txt": "b\n" }, message: "b", as: "dana" });
     await h.settle();
-    const late = h.github.deliveries.find((d) => d.event === "pull_request" && d.action === "synchronize" && (d.payload as { pull_request: { head: { sha: string } } }).pull_request.head.sha === head)!;
+    const late = synchronizeOf(head);
     await end(repo, pull);
     await h.settle();
     const comments = h.github.comments(pull, repo).map((c) => `${c.id}:${c.body}`);

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createExampleRepo, type ExampleRepo } from "../../src/cli/example-repo.ts";
 import { KubeTestServer } from "../support/kube-server/kube-test-server.ts";
 
@@ -98,5 +99,51 @@ describe("an API server that accepts and then stalls", () => {
     const lease = server.getObject({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "ferry-system", name: "ferry-apply-production" }) as { spec?: { holderIdentity?: string } } | undefined;
     expect(lease).toBeDefined();
     expect(lease?.spec?.holderIdentity).toBeUndefined();
+  });
+});
+
+describe("an API server that sheds load", () => {
+  // A new cluster for each case: on a cluster that already holds the objects, a re-apply
+  // writes nothing and the injected answers would never be sent.
+  let server: KubeTestServer;
+  beforeEach(async () => {
+    server = await KubeTestServer.start();
+    // The example repository holds a SealedSecret: its CRD, applied by the real kubectl.
+    const kubeconfig = join(dir, "crds.kubeconfig");
+    await server.writeKubeconfig(kubeconfig, "crds");
+    await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "apply", "--server-side", "-f", join(ROOT, "fixtures/kube/crds/sealedsecrets.yaml")]);
+  });
+  afterEach(() => server.stop());
+
+  it.each([
+    { name: "429 Too Many Requests (API Priority and Fairness), with Retry-After", answer: { status: 429, retryAfterSeconds: 0 }, code: 0 },
+    { name: "429 Too Many Requests with no Retry-After (waited 1 s)", answer: { status: 429 }, code: 0 },
+    { name: "503 with Retry-After", answer: { status: 503, retryAfterSeconds: 0 }, code: 0 },
+  ])("ferry apply waits out $name on its writes and applies everything", async ({ answer, code }) => {
+    server.clearFaults();
+    // The first three object applies (dry-run or real) are turned away once each.
+    const fault = { method: "PATCH", path: /\/(configmaps|services|deployments|secrets)\/[^/]+$/, answer, times: 3 };
+    server.injectFault(fault);
+    const kubeconfig = join(dir, "loaded.kubeconfig");
+    await server.writeKubeconfig(kubeconfig, "loaded");
+
+    const result = await ferry("apply", "--env", "production", "--ref", "production", "--kubeconfig", kubeconfig, "--context", "loaded");
+
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: "" });
+    expect(server.getObject({ apiVersion: "apps/v1", kind: "Deployment", namespace: "shop-production", name: "web" })).toBeDefined();
+    // All three refusals were sent, and waited out.
+    expect(fault.times).toBe(0);
+  });
+
+  it("fails with the server's own words when a 500 comes without Retry-After (nothing is tried twice blindly)", async () => {
+    server.clearFaults();
+    server.injectFault({ method: "PATCH", path: /\/deployments\/[^/]+$/, answer: { status: 500 }, times: 1 });
+    const kubeconfig = join(dir, "broken.kubeconfig");
+    await server.writeKubeconfig(kubeconfig, "broken");
+
+    const result = await ferry("apply", "--env", "production", "--ref", "production", "--kubeconfig", kubeconfig, "--context", "broken");
+
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain("the server is currently unable to handle the request");
   });
 });

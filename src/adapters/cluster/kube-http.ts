@@ -18,6 +18,51 @@ export interface KubeResponse {
   readonly body: unknown;
 }
 
+/** One request to the API server. */
+export interface KubeRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query?: Record<string, string | undefined>;
+  readonly body?: string;
+  readonly contentType?: string;
+  /** What the request is for, in messages (e.g. "apply", "probe"). */
+  readonly operation: string;
+  readonly resourceKey?: string | undefined;
+  /** False leaves a 2xx body unparsed. */
+  readonly successBody?: boolean;
+}
+
+/** One attempt's answer, with the `Retry-After` header a loaded server sends. */
+interface KubeAnswer extends KubeResponse {
+  readonly retryAfter: string | undefined;
+}
+
+/** How many times in all a request turned away by a loaded API server is sent (client-go allows 10 retries; Ferry's callers have deadlines of their own). */
+export const KUBE_ATTEMPTS = 6;
+/** The longest wait one `Retry-After` may ask for; longer asks are cut to this. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * Milliseconds to wait before sending the request again, or undefined to return the
+ * answer as it is: 429 always (1 s when the server names no wait), 5xx only with a
+ * `Retry-After` and for a method other than POST, until KUBE_ATTEMPTS are spent.
+ */
+export function retryWaitMs(method: string, answer: { status: number; retryAfter: string | undefined }, attempt: number): number | undefined {
+  if (attempt >= KUBE_ATTEMPTS) return undefined;
+  const text = answer.retryAfter?.trim() ?? "";
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+  const named = seconds === undefined ? undefined : Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  if (answer.status === 429) return named ?? 1000;
+  if (answer.status >= 500 && method !== "POST" && named !== undefined) return named;
+  return undefined;
+}
+
+// A keep-alive socket the server closed just as Ferry reused it: reset or hung up before any answer.
+function isStaleSocket(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "ECONNRESET" || code === "EPIPE" || (error instanceof Error && error.message === "socket hang up");
+}
+
 /** How long one request may take: to connect, and to receive the whole answer. */
 export interface KubeTimeouts {
   /** Milliseconds to open a TCP connection to the API server (default 5,000). */
@@ -66,10 +111,31 @@ export class KubeHttp {
 
   /**
    * Sends one request; network failures become ClusterError("cluster-unreachable"). HTTP
-   * errors are returned, not thrown. `successBody: false` leaves a 2xx body unparsed
-   * (undefined) for callers that only need the status, such as an apply's write.
+   * errors are returned, not thrown, except that an answer of a loaded API server is
+   * waited out and the request sent again, as client-go does: 429 (API Priority and
+   * Fairness shedding load: the request was not carried out, so any method may go again),
+   * and a 5xx with `Retry-After` for methods that give the same result twice (not POST: a
+   * create that went through would answer 409 the second time). A GET whose reused
+   * keep-alive connection the server had just closed goes again at once.
+   * `successBody: false` leaves a 2xx body unparsed (undefined) for callers that only
+   * need the status, such as an apply's write.
    */
-  async send(params: { method: string; path: string; query?: Record<string, string | undefined>; body?: string; contentType?: string; operation: string; resourceKey?: string; successBody?: boolean }): Promise<KubeResponse> {
+  async send(params: KubeRequest): Promise<KubeResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let answer: KubeAnswer;
+      try {
+        answer = await this.attempt(params);
+      } catch (error) {
+        if (attempt === 1 && params.method === "GET" && error instanceof ClusterError && isStaleSocket(error.cause)) continue;
+        throw error;
+      }
+      const wait = retryWaitMs(params.method, answer, attempt);
+      if (wait === undefined) return { status: answer.status, body: answer.body };
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async attempt(params: KubeRequest): Promise<KubeAnswer> {
     // The address is parsed once (constructor); building the path by hand spares a URL
     // parse and serialisation per request, which showed in the apply benchmark's profile.
     let path = this.origin.path + params.path;
@@ -85,7 +151,7 @@ export class KubeHttp {
     const name = this.endpoint.name;
     const origin = this.origin.text;
     const { connectMs, responseMs } = this.timeouts;
-    return await new Promise<KubeResponse>((resolve, reject) => {
+    return await new Promise<KubeAnswer>((resolve, reject) => {
       const { hostname, port } = this.origin;
       const req = (this.https ? httpsRequest : httpRequest)({ hostname, port, path, method: params.method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -98,7 +164,8 @@ export class KubeHttp {
         res.on("end", () => {
           clearTimeout(deadline);
           const status = res.statusCode ?? 0;
-          if (params.successBody === false && status >= 200 && status < 300) return resolve({ status, body: undefined });
+          const retryAfter = res.headers["retry-after"];
+          if (params.successBody === false && status >= 200 && status < 300) return resolve({ status, body: undefined, retryAfter });
           const text = Buffer.concat(chunks).toString("utf8");
           let body: unknown;
           try {
@@ -106,7 +173,7 @@ export class KubeHttp {
           } catch {
             body = { message: text.slice(0, 500) };
           }
-          resolve({ status, body });
+          resolve({ status, body, retryAfter });
         });
         res.on("error", fail);
       });

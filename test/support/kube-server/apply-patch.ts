@@ -23,14 +23,15 @@ export function checkIdentity(body: Json, params: { resource: ApiResource; names
   if (params.resource.namespaced && meta.namespace !== undefined && meta.namespace !== params.namespace) throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
 }
 
-/** Returns the write request for applying `config` as `manager`; throws 409 on ownership conflicts unless `force`. */
+/** Returns the write request for applying `config` (which it takes over and changes) as `manager`; throws 409 on ownership conflicts unless `force`. */
 export function buildApply(params: { resource: ApiResource; namespace: string; name: string; live: Json | undefined; config: Json; manager: string; force: boolean; dryRun: boolean }): WriteRequest {
   const { resource, live } = params;
   if (!params.manager) {
     throw new KubeStatusError({ code: 422, reason: "Invalid", message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', details: { group: "meta.k8s.io", kind: "PatchOptions", causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }] } });
   }
   checkIdentity(params.config, params);
-  const config = clone(params.config);
+  // The configuration is the request's freshly parsed body: taken over, not copied.
+  const config = params.config;
   const configMeta: Json = isObject(config.metadata) ? config.metadata : {};
   config.metadata = configMeta;
   const liveMeta = (live?.metadata ?? {}) as Json;
@@ -54,5 +55,7 @@ export function buildApply(params: { resource: ApiResource; namespace: string; n
   const time = timestamp();
   const result = recordApply({ managers, before, after: merged, applied, manager: params.manager, apiVersion: String(config.apiVersion), force: params.force, time });
   if (result.conflicts.length > 0) throw applyConflict(result.conflicts);
-  return { resource, namespace: params.namespace, before: live, after: merged, managers: () => result.managers, dryRun: params.dryRun };
+  // `merged` shares nothing with the stored object (built on a copy of it), so the
+  // commit fills in defaults without copying it again.
+  return { resource, namespace: params.namespace, before: live, after: merged, owned: true, managers: () => result.managers, dryRun: params.dryRun };
 }

@@ -38,10 +38,23 @@ function specOf(o: Json): Json {
   return rest;
 }
 
-function withoutVersion(o: Json): Json {
-  const metadata = { ...(o.metadata as Json) };
-  delete metadata.resourceVersion;
-  return { ...o, metadata };
+/** Returns true when `a` and `b` are deeply equal but for `metadata.resourceVersion` (no copies made). */
+function sameButVersion(a: Json, b: Json): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!(key in b)) return false;
+    if (key !== "metadata") {
+      if (!deepEqual(a[key], b[key])) return false;
+      continue;
+    }
+    const ma = (a.metadata ?? {}) as Json;
+    const mb = (b.metadata ?? {}) as Json;
+    const names = Object.keys(ma).filter((k) => k !== "resourceVersion");
+    if (names.length !== Object.keys(mb).filter((k) => k !== "resourceVersion").length) return false;
+    if (!names.every((k) => k in mb && deepEqual(ma[k], mb[k]))) return false;
+  }
+  return true;
 }
 
 /** One write to commit. */
@@ -51,6 +64,8 @@ export interface WriteRequest {
   before: Json | undefined;
   /** The object as the client wants it; server fields and status are overwritten. */
   after: Json;
+  /** True when `after` belongs to this write (nothing else holds it), so it is used without a copy. */
+  owned?: boolean;
   /** Computes the new managers from the defaulted object. */
   managers: (defaulted: Json) => Manager[];
   dryRun: boolean;
@@ -88,7 +103,7 @@ export class ClusterState {
   /** Applies a write; returns the object as stored (or as it would be, for a dry run). */
   commit(req: WriteRequest): Json {
     const { resource, before } = req;
-    const source = req.subresource === "status" && before ? { ...clone(before), status: clone(req.after.status) } : clone(req.after);
+    const source = req.subresource === "status" && before ? { ...clone(before), status: clone(req.after.status) } : req.owned ? req.after : clone(req.after);
     const o: Json = { apiVersion: groupVersion(resource.group, resource.version), kind: resource.kind, ...source };
     o.apiVersion = groupVersion(resource.group, resource.version);
     o.kind = resource.kind;
@@ -118,7 +133,7 @@ export class ClusterState {
     if (req.subresource !== "status") this.controllers.onWrite(o, before, req.dryRun);
     const managers = req.managers(o);
     if (managers.length > 0) meta.managedFields = renderManagers(managers);
-    if (before && deepEqual(withoutVersion(before), withoutVersion(o))) return before;
+    if (before && sameButVersion(before, o)) return before;
     if (req.dryRun) {
       if (before) meta.resourceVersion = beforeMeta.resourceVersion;
       return o;

@@ -1,7 +1,9 @@
 /**
  * Network faults and latency for the test API server: a per-request delay (a cluster
- * in the same region is about 5 ms away), and answers that never come or come a byte
- * at a time, for the requests that match, so clients' timeouts can be proven.
+ * in the same region is about 5 ms away), answers that never come or come a byte at a
+ * time, and the error answers of a loaded API server (429 from API Priority and
+ * Fairness, 5xx with Retry-After), for the requests that match, so clients' timeouts
+ * and retries can be proven.
  */
 import type { ServerResponse } from "node:http";
 
@@ -10,7 +12,13 @@ export type KubeFaultAnswer =
   /** Read the request, then never answer (the connection stays open). */
   | "silent"
   /** Answer 200 and then one byte every `trickleMs` of a body that never ends. */
-  | "trickle";
+  | "trickle"
+  /**
+   * Answer this status with a Kubernetes Status body, as a loaded API server does: 429
+   * (reason TooManyRequests, what API Priority and Fairness sends when it sheds load),
+   * 5xx; with a `Retry-After` header when `retryAfterSeconds` is given.
+   */
+  | { readonly status: number; readonly retryAfterSeconds?: number };
 
 /** A fault: matching requests (after the first `skip`) get `answer`, `times` times (default for ever). */
 export interface KubeFault {
@@ -41,6 +49,15 @@ export function takeKubeFault(faults: readonly KubeFault[], method: string, path
 /** Answers a request with its fault; the response is ended only by the client or the server's stop. */
 export function answerWithFault(res: ServerResponse, fault: KubeFault): void {
   if (fault.answer === "silent") return;
+  if (typeof fault.answer === "object") {
+    const { status, retryAfterSeconds } = fault.answer;
+    const reason = status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : "InternalError";
+    const message = status === 429 ? "Too many requests, please try again later." : "the server is currently unable to handle the request";
+    const body = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(retryAfterSeconds !== undefined && { details: { retryAfterSeconds } }), code: status };
+    res.writeHead(status, { "Content-Type": "application/json", ...(retryAfterSeconds !== undefined && { "Retry-After": String(retryAfterSeconds) }) });
+    res.end(JSON.stringify(body));
+    return;
+  }
   res.writeHead(200, { "Content-Type": "application/json" });
   res.flushHeaders();
   const timer = setInterval(() => res.write(" "), fault.trickleMs ?? 100);
