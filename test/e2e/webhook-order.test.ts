@@ -62,6 +62,19 @@ describe("duplicate and out-of-order webhooks", () => {
     expect(h.github.violations).toEqual([]);
   });
 
+  it("reads no PR for a pull request outside the environment branches (nothing there to judge)", async () => {
+    const repo = await h.newRepo(`order-${++n}`);
+    const main = (await h.github.branchSha("main", repo)) as string;
+    await h.github.commit({ repo, branch: "docs", parents: [main], files: { "README.md": "docs\n" }, message: "docs", as: "dana" });
+    h.github.clearLogs();
+
+    await h.github.openPullRequest({ repo, head: "docs", base: "main", title: "docs", as: "dana" });
+    await h.settle();
+
+    expect(h.github.requests.map((r) => r.operationId).filter((op) => op === "pulls/get" || op === "checks/create")).toEqual([]);
+    expect(h.github.violations).toEqual([]);
+  });
+
   it.each([
     { name: "closed", end: (repo: string, pull: number) => h.github.setIssueState({ repo, issue: pull, state: "closed", as: "dana" }) },
     { name: "merged", end: async (repo: string, pull: number) => void (await h.github.mergePullRequest({ repo, pull, as: "dana" })) },

@@ -25,6 +25,14 @@ export async function handlePolicyEvent(context: PolicyContext, deps: AppDeps): 
   const { owner, repo } = context.repo();
   const host = new OctokitRepoHost({ octokit: context.octokit, owner, repo }, deps.blobCache);
   if (pr.state !== "open") return;
+  // The fresh read below costs a request: not for repositories without settings or PRs
+  // outside the environment branches, which the check leaves alone anyway (the settings
+  // are read once per delivery, so runPolicyCheckForPull gets them again for free).
+  const settings = await loadSettings(context).catch((error: unknown) => {
+    if (isAppError(error)) return error;
+    throw error;
+  });
+  if (isAppError(settings) ? settings.code === "config-missing" : !settings.environments.some((e) => e.branch === pr.base.ref)) return;
   // Judged against the PR as it is now (shared with the report handler of the same delivery):
   // a late event must not check an old head or try to merge a PR that is already merged.
   const pull = await readCurrentPull({ delivery: context.id, deps, host, repo: `${owner}/${repo}`, number: pr.number });
