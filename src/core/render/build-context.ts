@@ -31,6 +31,11 @@ export class BuildContext {
     return this.base.list(dir);
   }
 
+  /** The path with symlinks resolved (itself in trees without links); undefined for a refused link. */
+  realPath(path: string): string | undefined {
+    return this.base.realPath ? this.base.realPath(path) : path;
+  }
+
   /**
    * Throws unless `path` lies in or below directory `dir` once symlinks are resolved:
    * kustomize's load restrictor compares real paths, so a link inside the

@@ -115,9 +115,22 @@ function parseSortOptions(raw: unknown, file: string): SortOptions {
 
 async function renderPlainDirectory(ctx: BuildContext, dir: string): Promise<RenderResource[]> {
   const files: string[] = [];
+  // A directory without a kustomization is read whole, subdirectories included: bounded
+  // by the file limit, counting directories too, so pointing Ferry at `/` or a home
+  // directory ends with an error instead of walking the disk.
+  // A directory reached again through a link (Debian's /usr/bin/X11 → .) is read once:
+  // walking it again would go round for ever, each path longer than the last.
+  let seen = 0;
+  const walked = new Set<string>();
   const walk = (d: string): void => {
+    const real = ctx.realPath(d) ?? d;
+    if (walked.has(real)) return;
+    walked.add(real);
     for (const name of ctx.list(d)) {
       if (name.startsWith(".")) continue;
+      if (++seen > ctx.limits.maxFiles) {
+        throw new RenderError({ code: "render-limit", file: dir === "" ? "." : dir, message: `"${dir === "" ? "." : dir}" has no kustomization and holds more than ${ctx.limits.maxFiles} files and directories to read as plain manifests; point Ferry at a kustomization directory or a smaller manifest directory` });
+      }
       const p = d === "" ? name : `${d}/${name}`;
       const stat = ctx.stat(p);
       if (stat?.type === "dir") walk(p);

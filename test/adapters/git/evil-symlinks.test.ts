@@ -155,3 +155,25 @@ describe("symlinks in a checkout", () => {
     expect(fromCommit).toEqual({ ok: true, text: oracle.out });
   });
 });
+
+describe("a plain manifest directory (no kustomization) walked from disk", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ferry-evil-loop-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads a directory reached again through a link once (evil-symlink-loop: X11 → .)", async () => {
+    mkdirSync(join(dir, "loop"));
+    writeFileSync(join(dir, "loop/cm.yaml"), CM);
+    symlinkSync(".", join(dir, "loop/X11"));
+
+    const result = await renderKustomization(openDirFileTree(dir), "loop");
+
+    expect(result.resources.map((r) => r.object.metadata.name)).toEqual(["app"]);
+  });
+
+  it("refuses a directory with more files and directories than the file limit, naming the fix", async () => {
+    mkdirSync(join(dir, "big"));
+    for (let i = 0; i < 30; i++) mkdirSync(join(dir, "big", `d${i}`));
+
+    await expect(renderKustomization(openDirFileTree(dir), "big", { maxFiles: 20 })).rejects.toThrow(/"big" has no kustomization and holds more than 20 files and directories.*point Ferry at a kustomization directory/);
+  });
+});
